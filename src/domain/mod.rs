@@ -452,3 +452,6 @@ pub fn normalize_entry(raw: &str, ctx: EntryContext) -> Normalized {
     }
     n
 }
+
+#[cfg(test)]
+mod tests;

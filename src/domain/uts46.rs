@@ -49,15 +49,31 @@ pub fn to_unicode(ascii: &str) -> String {
 }
 
 fn strict(name: &str) -> Option<String> {
-    Uts46::new()
+    let ascii = Uts46::new()
         .to_ascii(
             name.as_bytes(),
             AsciiDenyList::STD3,
             Hyphens::CheckFirstLast,
             DnsLength::Verify,
         )
-        .ok()
-        .map(|c| c.into_owned())
+        .ok()?
+        .into_owned();
+    nested_a_label(&ascii).is_none().then_some(ascii)
+}
+
+/// UTS #46 validity criterion V4: a label must not begin with `xn--` once decoded. The `idna`
+/// crate enforces it only with `Hyphens::Allow` (with `Hyphens::Check`, V2 covers it); our
+/// first-and-last-only hyphen check falls between the two, so we enforce it here. Returns the
+/// offending A-label.
+fn nested_a_label(ascii: &str) -> Option<&str> {
+    let unicode = to_unicode(ascii);
+    ascii
+        .split('.')
+        .zip(unicode.split('.'))
+        .find(|(a, u)| {
+            a.starts_with("xn--") && u.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+        })
+        .map(|(a, _)| a)
 }
 
 /// ToASCII with every option we can turn off turned off: what is left is the mapping, the
@@ -156,6 +172,12 @@ fn explain_failure(name: &str) -> String {
                 );
             }
         }
+        if let Some(label) = nested_a_label(&ascii) {
+            return format!(
+                "label \"{}\" decodes to a label that itself begins with \"xn--\"",
+                clip(label)
+            );
+        }
         if ascii.len() > 253 {
             return format!(
                 "the name is {} characters long in ASCII form (at most 253)",
@@ -185,7 +207,10 @@ fn explain_failure(name: &str) -> String {
         if label.is_empty() || relaxed(label).is_some() {
             continue;
         }
-        if label.len() >= 4 && label[..4].eq_ignore_ascii_case("xn--") {
+        if label
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+        {
             return format!(
                 "label \"{}\" is not valid Punycode, or does not decode to a valid label",
                 clip(label)
@@ -256,6 +281,7 @@ mod tests {
             ("\u{00AD}", "empty"),
             ("a b.com", "U+0020"),
             ("xn--a.com", "Punycode"),
+            ("xn--xn--a--gua.pt", "itself begins with"),
             ("a\u{200D}b.com", "CONTEXTJ"),
             ("\u{0301}a.com", "combining mark"),
             ("a\u{05D0}.com", "Bidi"),

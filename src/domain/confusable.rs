@@ -46,6 +46,9 @@ pub fn confusable_pairs(names: &[&str]) -> Vec<(String, String)> {
 /// Japanese (Han + Hiragana + Katakana) and Korean (Han + Hangul) writing systems count as one,
 /// as UTS #39 says.
 pub(crate) fn mixed_script_label(unicode: &str) -> Option<(String, Vec<String>)> {
+    if unicode.is_ascii() {
+        return None; // ASCII letters are all Latin
+    }
     for label in unicode.split('.') {
         if label.is_single_script() {
             continue;
@@ -117,12 +120,19 @@ pub fn cross_check(entries: &mut [Normalized]) {
         let Some(list) = others.get(c) else {
             continue;
         };
+        let show = |name: &str| {
+            shown
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| format!("'{name}'"))
+        };
         let mut msgs = Vec::new();
         for other in list {
             msgs.push(format!(
                 "{} looks like {}: their UTS #39 confusable skeletons are equal, so one may \
                  impersonate the other",
-                shown[c], shown[*other]
+                show(c),
+                show(other)
             ));
         }
         for m in msgs {

@@ -56,7 +56,10 @@ pub fn classify(name: &str) -> SuffixInfo {
     // Microsoft 365 overlay first: these suffixes are not in the PSL (`onmicrosoft.com` would
     // otherwise look like an ordinary registrable .com domain).
     for &ms in MICROSOFT_365_SUFFIXES {
-        if name == ms || name.ends_with(&format!(".{ms}")) {
+        if name
+            .strip_suffix(ms)
+            .is_some_and(|head| head.is_empty() || head.ends_with('.'))
+        {
             return SuffixInfo {
                 suffix: ms.to_owned(),
                 kind: SuffixKind::Microsoft365,

@@ -37,6 +37,10 @@ pub fn to_ascii(name: &str) -> Result<String, String> {
 /// The Unicode (U-label) form of a valid ASCII name, for display (`xn--bcher-kva.de` ->
 /// `bücher.de`). Falls back to the input if the conversion reports an error.
 pub fn to_unicode(ascii: &str) -> String {
+    if ascii.is_ascii() && !ascii.contains("xn--") && !ascii.bytes().any(|b| b.is_ascii_uppercase())
+    {
+        return ascii.to_owned(); // no A-label to decode, nothing to map
+    }
     let (out, res) = Uts46::new().to_unicode(
         ascii.as_bytes(),
         AsciiDenyList::STD3,
@@ -66,6 +70,9 @@ fn strict(name: &str) -> Option<String> {
 /// first-and-last-only hyphen check falls between the two, so we enforce it here. Returns the
 /// offending A-label.
 fn nested_a_label(ascii: &str) -> Option<&str> {
+    if !ascii.contains("xn--") {
+        return None; // the common case: nothing to decode
+    }
     let unicode = to_unicode(ascii);
     ascii
         .split('.')

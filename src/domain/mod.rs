@@ -87,6 +87,7 @@ impl Issue {
         }
     }
 
+    /// The same issue at another severity (`consumer-domain` is info in a block list).
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self

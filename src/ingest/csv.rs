@@ -34,16 +34,20 @@ where
     } else {
         text
     };
-    let line_of = |pos: Option<&csv::Position>| pos.map_or(0, |p| p.line()) as usize + skip;
+    let mut lines = Lines {
+        body: body.as_bytes(),
+        byte: 0,
+        line: 1,
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .from_reader(body.as_bytes());
     let header = reader
         .headers()
-        .map_err(|e| csv_error(file, &e, skip))?
+        .map_err(|e| csv_error(file, body, &e, skip))?
         .clone();
-    let header_row = line_of(header.position()).max(skip + 1);
+    let header_row = lines.at(header.position()) + skip;
     if header.iter().all(|h| h.trim().is_empty()) {
         return Err(err(
             format!("row {header_row}"),
@@ -97,9 +101,9 @@ where
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(csv_error(file, &e, skip)),
+            Err(e) => return Err(csv_error(file, body, &e, skip)),
         }
-        let row = line_of(record.position());
+        let row = lines.at(record.position()) + skip;
         let mut fields = empty_fields();
         for (c, cell) in record.iter().enumerate() {
             let Some(&Some(i)) = column_field.get(c) else {
@@ -159,8 +163,49 @@ where
     Ok(rows)
 }
 
-fn csv_error(file: &str, e: &csv::Error, skip: usize) -> InputError {
-    let row = |p: Option<&csv::Position>| p.map_or(0, |p| p.line()) as usize + skip;
+/// Line numbers of records. csv's own `Position::line` is off by one after a CRLF line end (the
+/// record is said to start at the `\n` of the line before), so lines are counted from the byte
+/// offset instead, skipping line breaks at the start of a record. Offsets only grow, so the
+/// counting is incremental.
+struct Lines<'a> {
+    body: &'a [u8],
+    byte: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, pos: Option<&csv::Position>) -> usize {
+        let target = pos.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        let target = target.min(self.body.len());
+        if target < self.byte {
+            self.byte = 0;
+            self.line = 1;
+        }
+        let gap = self.body.get(self.byte..target).unwrap_or_default();
+        self.line += gap.iter().filter(|&&b| b == b'\n').count();
+        self.byte = target;
+        let mut line = self.line;
+        for &b in self.body.get(target..).unwrap_or_default() {
+            match b {
+                b'\n' => line += 1,
+                b'\r' => {}
+                _ => break,
+            }
+        }
+        line
+    }
+}
+
+fn csv_error(file: &str, body: &str, e: &csv::Error, skip: usize) -> InputError {
+    let row = |p: Option<&csv::Position>| {
+        Lines {
+            body: body.as_bytes(),
+            byte: 0,
+            line: 1,
+        }
+        .at(p)
+            + skip
+    };
     let (place, message) = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             pos,

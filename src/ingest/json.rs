@@ -472,10 +472,10 @@ impl<'de> Visitor<'de> for ValVisitor {
         Ok(Val::Int(v))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Val, E> {
-        Ok(i64::try_from(v).map_or_else(|_| Val::Other(format!("the number {v}")), Val::Int))
+        Ok(i64::try_from(v).map_or_else(|_| Val::Other(v.to_string()), Val::Int))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Val, E> {
-        Ok(Val::Other(format!("the number {v}")))
+        Ok(Val::Other(format!("{v:?}")))
     }
     fn visit_str<E>(self, v: &str) -> Result<Val, E> {
         Ok(Val::Str(v.to_string()))

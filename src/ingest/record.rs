@@ -22,7 +22,7 @@ pub(crate) enum Val {
     List(Vec<String>),
     /// A group's `members` array.
     Members(Vec<Member>),
-    /// Anything else, described for an error message (`an object`, `the number 1.5`).
+    /// Anything else, described for an error message (`an object`, `1.5`).
     Other(String),
 }
 

@@ -8,4 +8,5 @@
 
 pub mod diag;
 pub mod domain;
+pub mod ingest;
 pub mod model;

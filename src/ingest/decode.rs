@@ -1,0 +1,223 @@
+//! Bytes to text, and text to a format: the first step every input file takes.
+//!
+//! Admins export with whatever their shell writes: Windows PowerShell 5.1 writes UTF-16LE with a
+//! byte order mark, PowerShell 7 UTF-8 without one, Notepad UTF-8 with one. Each file is decoded to
+//! one UTF-8 string here, once, and its format (JSON, CSV or a plain list) is decided from the
+//! content, never from the extension, because exports are routinely renamed.
+
+/// A decoding failure: where (if a place can be named) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DecodeError {
+    pub place: Option<String>,
+    pub message: String,
+}
+
+/// Decodes a whole file to UTF-8: a UTF-8 BOM is dropped, UTF-16LE/BE with a BOM is transcoded.
+/// Invalid bytes are an error located by line and column (of the text decoded before them).
+pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<String, DecodeError> {
+    let text = match bytes.as_slice() {
+        [0xEF, 0xBB, 0xBF, ..] => {
+            bytes.drain(..3);
+            utf8(bytes)?
+        }
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes)?,
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes)?,
+        _ => {
+            // UTF-16 without a BOM is valid UTF-8 (full of NUL bytes) and would fail later with a
+            // baffling message; say what it is instead.
+            if bytes.iter().take(64).any(|&b| b == 0) {
+                return Err(DecodeError {
+                    place: None,
+                    message: "the file holds NUL bytes: it looks like UTF-16 without a byte order \
+                              mark; save it as UTF-8 or as UTF-16 with a byte order mark"
+                        .to_string(),
+                });
+            }
+            utf8(bytes)?
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(DecodeError {
+            place: None,
+            message: "the file is empty".to_string(),
+        });
+    }
+    Ok(text)
+}
+
+fn utf8(bytes: Vec<u8>) -> Result<String, DecodeError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = e.as_bytes().get(..valid).unwrap_or_default();
+        let prefix = std::str::from_utf8(prefix).unwrap_or_default();
+        DecodeError {
+            place: Some(line_column(prefix)),
+            message: "invalid UTF-8 (a Windows code page export?); save the file as UTF-8 or as \
+                      UTF-16 with a byte order mark"
+                .to_string(),
+        }
+    })
+}
+
+fn utf16(body: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
+    let chunks = body.chunks_exact(2);
+    let odd = !chunks.remainder().is_empty();
+    let mut text = String::with_capacity(body.len() / 2);
+    for c in char::decode_utf16(chunks.map(|p| unit([p[0], p[1]]))) {
+        match c {
+            Ok(c) => text.push(c),
+            Err(e) => {
+                return Err(DecodeError {
+                    place: Some(line_column(&text)),
+                    message: format!(
+                        "invalid UTF-16: unpaired surrogate 0x{:04X}",
+                        e.unpaired_surrogate()
+                    ),
+                });
+            }
+        }
+    }
+    if odd {
+        return Err(DecodeError {
+            place: Some(line_column(&text)),
+            message: "truncated UTF-16: the file ends in the middle of a character".to_string(),
+        });
+    }
+    Ok(text)
+}
+
+/// `line L, column C` (both 1-based, columns in characters) of the position just after `prefix`.
+pub(crate) fn line_column(prefix: &str) -> String {
+    let line = prefix.bytes().filter(|&b| b == b'\n').count() + 1;
+    let last = prefix
+        .rfind('\n')
+        .map_or(prefix, |i| prefix.get(i + 1..).unwrap_or_default());
+    format!("line {line}, column {}", last.chars().count() + 1)
+}
+
+/// What a file's content is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Json,
+    /// CSV; `skip` is 1 when a `#TYPE` line comes before the header.
+    Csv {
+        skip: usize,
+    },
+    /// Not JSON and no CSV header: a plain list, one entry per line.
+    Text,
+}
+
+/// Decides the format from the content. Only tenant files may be plain lists, so for every other
+/// kind (`csv_or_json`) anything that is not JSON is read as CSV and fails there if it is not.
+pub(crate) fn detect(text: &str, csv_or_json: bool) -> Format {
+    let first = text.trim_start();
+    if first.starts_with('{') || first.starts_with('[') {
+        return Format::Json;
+    }
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let Some(line) = lines.next() else {
+        return Format::Text;
+    };
+    if line.trim_start().starts_with("#TYPE") {
+        // Export-Csv's type line is always the file's first line.
+        let skip = if text.starts_with(line) { 1 } else { 0 };
+        return Format::Csv { skip };
+    }
+    if csv_or_json || looks_like_header(line) {
+        return Format::Csv { skip: 0 };
+    }
+    Format::Text
+}
+
+/// A CSV header: at least two comma-separated names made of letters, digits, `_`, `-`, spaces
+/// (and dots only after an `@`, as in `@odata.type`). A list of domains has dots, so
+/// `contoso.com,fabrikam.com` stays a plain list.
+fn looks_like_header(line: &str) -> bool {
+    let cells: Vec<&str> = line.split(',').collect();
+    cells.len() >= 2
+        && cells.iter().all(|c| {
+            let c = c.trim();
+            let c = c
+                .strip_prefix('"')
+                .and_then(|c| c.strip_suffix('"'))
+                .unwrap_or(c);
+            !c.is_empty()
+                && c.chars().any(|ch| ch.is_alphabetic())
+                && c.chars().all(|ch| {
+                    ch.is_alphanumeric()
+                        || matches!(ch, '_' | '-' | ' ')
+                        || (ch == '.' && c.starts_with('@'))
+                        || (ch == '@' && c.starts_with('@'))
+                })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16le(s: &str) -> Vec<u8> {
+        let mut v = vec![0xFF, 0xFE];
+        v.extend(s.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        v
+    }
+
+    #[test]
+    fn decodes_every_accepted_encoding() {
+        assert_eq!(decode(b"{}".to_vec()).unwrap(), "{}");
+        assert_eq!(decode(b"\xEF\xBB\xBF{}".to_vec()).unwrap(), "{}");
+        assert_eq!(
+            decode(utf16le("{\"a\":\"b\u{fc}\"}")).unwrap(),
+            "{\"a\":\"b\u{fc}\"}"
+        );
+        let mut be = vec![0xFE, 0xFF];
+        be.extend("[1]".encode_utf16().flat_map(|u| u.to_be_bytes()));
+        assert_eq!(decode(be).unwrap(), "[1]");
+    }
+
+    #[test]
+    fn locates_bad_bytes() {
+        let e = decode(b"ab\ncd\xFFe".to_vec()).unwrap_err();
+        assert_eq!(e.place.as_deref(), Some("line 2, column 3"));
+        let mut bad = utf16le("x\ny");
+        bad.extend([0x00, 0xD8, 0x41, 0x00]);
+        let e = decode(bad).unwrap_err();
+        assert_eq!(e.place.as_deref(), Some("line 2, column 2"));
+        assert_eq!(e.message, "invalid UTF-16: unpaired surrogate 0xD800");
+        let mut odd = utf16le("x");
+        odd.push(0);
+        assert!(decode(odd).unwrap_err().message.starts_with("truncated"));
+        assert_eq!(
+            decode(b" \n".to_vec()).unwrap_err().message,
+            "the file is empty"
+        );
+        assert_eq!(
+            decode(utf16le("")).unwrap_err().message,
+            "the file is empty"
+        );
+        assert!(
+            decode(b"{\0\"\0".to_vec())
+                .unwrap_err()
+                .message
+                .contains("NUL")
+        );
+    }
+
+    #[test]
+    fn detects_format_from_content() {
+        assert_eq!(detect("  [1]", false), Format::Json);
+        assert_eq!(detect("\n{", false), Format::Json);
+        assert_eq!(detect("#TYPE x\n\"Url\"\n", false), Format::Csv { skip: 1 });
+        assert_eq!(
+            detect("Url,SharingDomainRestrictionMode\n", false),
+            Format::Csv { skip: 0 }
+        );
+        assert_eq!(
+            detect("\"Url\",\"Template\"\n", false),
+            Format::Csv { skip: 0 }
+        );
+        assert_eq!(detect("contoso.com,fabrikam.com\n", false), Format::Text);
+        assert_eq!(detect("contoso.com\n", false), Format::Text);
+        assert_eq!(detect("mail\n", true), Format::Csv { skip: 0 });
+    }
+}

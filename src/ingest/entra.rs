@@ -1,0 +1,540 @@
+//! The existing Entra B2B management policy, from any of the shapes it is exported in.
+//!
+//! A bare definition, a Graph `b2bManagementPolicies` object or list (the definition is a string
+//! array holding one JSON text), AzureADPreview `Get-AzureADPolicy` output, or the
+//! `/beta/legacy/policies` list of every policy type. The file is small, so it is read as a
+//! `serde_json::Value`; the whole definition is kept so its other keys (`AutoRedeemPolicy`,
+//! `PreviewPolicy`, ...) survive a rewrite. Graph's documentation writes definitions with single
+//! quotes, which is not JSON: such text is re-read with the quotes converted.
+
+use serde_json::{Map, Value};
+
+use super::InputError;
+use super::decode::line_column;
+use super::json::{escape, split_position};
+use crate::diag::Location;
+use crate::model::{DomainListField, EntraPolicy};
+
+/// The policy found in one file, the file's shape and how many policy objects it held.
+pub(crate) struct EntraRead {
+    pub policy: EntraPolicy,
+    pub format: &'static str,
+    pub records: usize,
+}
+
+/// Reads the one B2BManagementPolicy of a file's text.
+pub(crate) fn read(file: &str, text: &str) -> Result<EntraRead, InputError> {
+    let err = |place: Option<String>, message: String| InputError {
+        file: file.to_string(),
+        place,
+        message,
+    };
+    let first = text.trim_start();
+    if !(first.starts_with('{') || first.starts_with('[')) {
+        return Err(err(
+            None,
+            "not JSON: an Entra policy file is a JSON definition or policy export".to_string(),
+        ));
+    }
+    let root = parse(text).map_err(|(place, message)| err(place, message))?;
+
+    // The candidates: (pointer of the policy object, its id, its type as written).
+    let (objects, base, envelope): (Vec<&Value>, &str, bool) = match &root {
+        Value::Array(items) => (items.iter().collect(), "", false),
+        Value::Object(map) if get(map, "B2BManagementPolicy").is_none() => {
+            match get(map, "value") {
+                Some((_, Value::Array(items))) => (items.iter().collect(), "/value", true),
+                _ => (vec![&root], "", false),
+            }
+        }
+        _ => (vec![&root], "", false),
+    };
+    let single = matches!(root, Value::Object(_)) && !envelope;
+    let mut found: Option<(EntraPolicy, &'static str)> = None;
+    for (i, object) in objects.iter().enumerate() {
+        let ptr = if single {
+            base.to_string()
+        } else {
+            format!("{base}/{i}")
+        };
+        let at = |p: &str| {
+            if p.is_empty() {
+                Location::file(file)
+            } else {
+                Location::new(file, p)
+            }
+        };
+        let Value::Object(map) = object else {
+            return Err(err(
+                Some(at(&ptr).place.unwrap_or_default()),
+                format!("expected a policy object, found {}", kind_of(object)),
+            ));
+        };
+        let Some(candidate) = policy_of(file, map, &ptr)? else {
+            continue;
+        };
+        if let Some((first, _)) = &found {
+            return Err(err(
+                at(&ptr).place,
+                format!(
+                    "a second B2BManagementPolicy (the first is at {}): a tenant has one",
+                    first.location.place.as_deref().unwrap_or("the top")
+                ),
+            ));
+        }
+        let format = match candidate.kind {
+            Shape::Bare => "json:bare-definition",
+            Shape::Typed(true) => "json:legacy-policies",
+            Shape::Typed(false) => "json:get-azureadpolicy",
+            Shape::Untyped => "json:graph",
+        };
+        let (definition, where_def) = candidate.definition;
+        let (allowed, blocked) = lists(file, &definition, &where_def)?;
+        found = Some((
+            EntraPolicy {
+                location: at(&ptr),
+                id: candidate.id,
+                definition,
+                allowed,
+                blocked,
+            },
+            format,
+        ));
+    }
+    match found {
+        Some((policy, format)) => Ok(EntraRead {
+            policy,
+            format,
+            records: objects.len(),
+        }),
+        None => Err(err(
+            None,
+            "no B2BManagementPolicy in this file: expected a bare definition \
+             {\"B2BManagementPolicy\": ...}, a Graph b2bManagementPolicies object or list, \
+             Get-AzureADPolicy output or a /beta/legacy/policies list"
+                .to_string(),
+        )),
+    }
+}
+
+enum Shape {
+    Bare,
+    /// A `type` was given: numeric (legacy policies) or the name (Get-AzureADPolicy).
+    Typed(bool),
+    Untyped,
+}
+
+struct Candidate {
+    kind: Shape,
+    id: Option<String>,
+    /// The definition and how to name places in it: (prefix pointer, suffix " in ...").
+    definition: (Map<String, Value>, Where),
+}
+
+/// How a place inside a definition is written: definitions read from a string are addressed by
+/// their own pointer plus the string's pointer (`/B2BManagementPolicy in /value/0/definition/0`).
+#[derive(Clone)]
+struct Where {
+    prefix: String,
+    suffix: String,
+}
+
+impl Where {
+    fn place(&self, inner: &str) -> Option<String> {
+        let p = format!("{}{inner}{}", self.prefix, self.suffix);
+        (!p.is_empty()).then_some(p)
+    }
+}
+
+/// The B2BManagementPolicy an object holds, if it is (or contains) one.
+fn policy_of(
+    file: &str,
+    map: &Map<String, Value>,
+    ptr: &str,
+) -> Result<Option<Candidate>, InputError> {
+    let err = |place: String, message: String| InputError {
+        file: file.to_string(),
+        place: Some(place),
+        message,
+    };
+    if get(map, "B2BManagementPolicy").is_some() {
+        return Ok(Some(Candidate {
+            kind: Shape::Bare,
+            id: None,
+            definition: (
+                map.clone(),
+                Where {
+                    prefix: ptr.to_string(),
+                    suffix: String::new(),
+                },
+            ),
+        }));
+    }
+    let typed = match get(map, "type") {
+        None | Some((_, Value::Null)) => None,
+        Some((_, Value::Number(n))) => Some((n.as_i64() == Some(6), true)),
+        Some((_, Value::String(s))) => {
+            let s = s.trim();
+            Some((
+                s == "6" || s.eq_ignore_ascii_case("B2BManagementPolicy"),
+                false,
+            ))
+        }
+        Some(_) => Some((false, false)),
+    };
+    if let Some((false, _)) = typed {
+        // Another policy type (token lifetime, home realm discovery, ...): not ours.
+        return Ok(None);
+    }
+    let id = match get(map, "id").or_else(|| get(map, "ObjectId")) {
+        Some((_, Value::String(s))) => Some(s.clone()),
+        _ => None,
+    };
+    let Some((key, definition)) = get(map, "definition") else {
+        return match typed {
+            Some(_) => Err(err(
+                place_or_top(ptr),
+                "a B2BManagementPolicy without a definition".to_string(),
+            )),
+            None => Ok(None),
+        };
+    };
+    let def_ptr = format!("{ptr}/{}", escape(key));
+    let (text, text_ptr) = match definition {
+        Value::String(s) => (s.clone(), def_ptr.clone()),
+        Value::Array(parts) => {
+            let mut text = String::new();
+            for (i, part) in parts.iter().enumerate() {
+                match part {
+                    Value::String(s) => text.push_str(s),
+                    other => {
+                        return Err(err(
+                            format!("{def_ptr}/{i}"),
+                            format!("expected a string, found {}", kind_of(other)),
+                        ));
+                    }
+                }
+            }
+            let text_ptr = if parts.len() == 1 {
+                format!("{def_ptr}/0")
+            } else {
+                def_ptr.clone()
+            };
+            (text, text_ptr)
+        }
+        Value::Object(inner) => {
+            // Already parsed (hand-made or converted exports).
+            return Ok(get(inner, "B2BManagementPolicy").map(|_| Candidate {
+                kind: shape(typed),
+                id,
+                definition: (
+                    inner.clone(),
+                    Where {
+                        prefix: def_ptr.clone(),
+                        suffix: String::new(),
+                    },
+                ),
+            }));
+        }
+        other => {
+            return Err(err(
+                def_ptr,
+                format!(
+                    "expected the definition as an array of strings, found {}",
+                    kind_of(other)
+                ),
+            ));
+        }
+    };
+    let parsed = parse(&text).map_err(|(place, message)| {
+        let place = match place {
+            Some(p) => format!("{text_ptr} ({p} of the definition)"),
+            None => text_ptr.clone(),
+        };
+        err(
+            place,
+            format!("the definition is not valid JSON: {message}"),
+        )
+    })?;
+    let Value::Object(def) = parsed else {
+        return Err(err(
+            text_ptr,
+            format!(
+                "expected the definition to be a JSON object, found {}",
+                kind_of(&parsed)
+            ),
+        ));
+    };
+    if get(&def, "B2BManagementPolicy").is_none() {
+        return match typed {
+            Some(_) => Err(err(
+                text_ptr,
+                "the definition has no B2BManagementPolicy".to_string(),
+            )),
+            None => Ok(None),
+        };
+    }
+    Ok(Some(Candidate {
+        kind: shape(typed),
+        id,
+        definition: (
+            def,
+            Where {
+                prefix: String::new(),
+                suffix: format!(" in {text_ptr}"),
+            },
+        ),
+    }))
+}
+
+fn shape(typed: Option<(bool, bool)>) -> Shape {
+    match typed {
+        Some((_, numeric)) => Shape::Typed(numeric),
+        None => Shape::Untyped,
+    }
+}
+
+fn place_or_top(ptr: &str) -> String {
+    if ptr.is_empty() {
+        "/".to_string()
+    } else {
+        ptr.to_string()
+    }
+}
+
+/// AllowedDomains and BlockedDomains of `InvitationsAllowedAndBlockedDomainsPolicy`; absent or
+/// null lists are empty.
+fn lists(
+    file: &str,
+    def: &Map<String, Value>,
+    at: &Where,
+) -> Result<(DomainListField, DomainListField), InputError> {
+    let loc = |inner: &str| Location {
+        file: file.to_string(),
+        place: at.place(inner),
+    };
+    let err = |inner: &str, message: String| InputError {
+        file: file.to_string(),
+        place: at.place(inner),
+        message,
+    };
+    let mut path = String::new();
+    let mut current = def;
+    for name in [
+        "B2BManagementPolicy",
+        "InvitationsAllowedAndBlockedDomainsPolicy",
+    ] {
+        match get(current, name) {
+            Some((key, Value::Object(m))) => {
+                path.push('/');
+                path.push_str(&escape(key));
+                current = m;
+            }
+            None | Some((_, Value::Null)) => {
+                path.push('/');
+                path.push_str(name);
+                let empty =
+                    |list: &str| DomainListField::new(loc(&format!("{path}/{list}")), Vec::new());
+                return Ok((empty("AllowedDomains"), empty("BlockedDomains")));
+            }
+            Some((key, other)) => {
+                return Err(err(
+                    &format!("{path}/{}", escape(key)),
+                    format!("expected an object, found {}", kind_of(other)),
+                ));
+            }
+        }
+    }
+    let read = |name: &str| -> Result<DomainListField, InputError> {
+        let (key, value) = match get(current, name) {
+            Some((key, value)) => (escape(key).into_owned(), Some(value)),
+            None => (name.to_string(), None),
+        };
+        let here = format!("{path}/{key}");
+        let values = match value {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => {
+                let mut values = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    match item {
+                        Value::String(s) => values.push(s.clone()),
+                        other => {
+                            return Err(err(
+                                &format!("{here}/{i}"),
+                                format!("expected a domain string, found {}", kind_of(other)),
+                            ));
+                        }
+                    }
+                }
+                values
+            }
+            Some(other) => {
+                return Err(err(
+                    &here,
+                    format!("expected an array of domains, found {}", kind_of(other)),
+                ));
+            }
+        };
+        Ok(DomainListField::new(loc(&here), values))
+    };
+    Ok((read("AllowedDomains")?, read("BlockedDomains")?))
+}
+
+/// A property by name, any case (an exact match first).
+fn get<'m>(map: &'m Map<String, Value>, name: &str) -> Option<(&'m String, &'m Value)> {
+    map.get_key_value(name)
+        .or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Parses JSON, or failing that the same text with single quotes read as double quotes.
+/// Errors are (place, message).
+fn parse(text: &str) -> Result<Value, (Option<String>, String)> {
+    let first = match serde_json::from_str::<Value>(text) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    if !text.contains('\'') {
+        return Err(split_position(&first));
+    }
+    let converted = requote(text).map_err(|(offset, message)| {
+        let place = text.get(..offset).map(line_column);
+        (place, message)
+    })?;
+    serde_json::from_str::<Value>(&converted).map_err(|e| {
+        let (place, message) = split_position(&e);
+        (
+            place,
+            format!("{message} (reading single quotes as double quotes)"),
+        )
+    })
+}
+
+/// Rewrites single-quoted strings as JSON strings. Only quotes outside double-quoted strings
+/// delimit; inside a single-quoted string `\'` is a quote and `"` is escaped. Returns the byte
+/// offset and reason of an unterminated string.
+pub(crate) fn requote(text: &str) -> Result<String, (usize, String)> {
+    #[derive(PartialEq)]
+    enum In {
+        Code,
+        Double,
+        Single,
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut state = In::Code;
+    let mut start = 0;
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match state {
+            In::Code => match c {
+                '\'' => {
+                    out.push('"');
+                    state = In::Single;
+                    start = i;
+                }
+                '"' => {
+                    out.push('"');
+                    state = In::Double;
+                    start = i;
+                }
+                _ => out.push(c),
+            },
+            In::Double => match c {
+                '\\' => {
+                    out.push('\\');
+                    if let Some((_, n)) = chars.next() {
+                        out.push(n);
+                    }
+                }
+                '"' => {
+                    out.push('"');
+                    state = In::Code;
+                }
+                _ => out.push(c),
+            },
+            In::Single => match c {
+                '\\' => match chars.next() {
+                    Some((_, '\'')) => out.push('\''),
+                    Some((_, n)) => {
+                        out.push('\\');
+                        out.push(n);
+                    }
+                    None => out.push('\\'),
+                },
+                '"' => out.push_str("\\\""),
+                '\'' => {
+                    out.push('"');
+                    state = In::Code;
+                }
+                _ => out.push(c),
+            },
+        }
+    }
+    if state != In::Code {
+        return Err((start, "a quoted string is not closed".to_string()));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requote_handles_nesting_and_escapes() {
+        assert_eq!(
+            requote("{'a':'it\\'s \"x\"','b':\"don't\"}").unwrap(),
+            "{\"a\":\"it's \\\"x\\\"\",\"b\":\"don't\"}"
+        );
+        assert_eq!(requote("{'a\\\\':1}").unwrap(), "{\"a\\\\\":1}");
+        assert_eq!(requote("{'a").unwrap_err().0, 1);
+        assert_eq!(requote("{\"a\\\"'").unwrap_err().0, 1);
+    }
+
+    #[test]
+    fn reads_a_bare_definition() {
+        let r = read(
+            "e.json",
+            r#"{"B2BManagementPolicy":{"InvitationsAllowedAndBlockedDomainsPolicy":{"BlockedDomains":["live.com"]},"AutoRedeemPolicy":{}}}"#,
+        )
+        .unwrap();
+        assert_eq!(r.format, "json:bare-definition");
+        assert_eq!(r.policy.blocked.values, vec!["live.com"]);
+        assert!(r.policy.allowed.values.is_empty());
+        assert_eq!(
+            r.policy.blocked.location.as_ref().unwrap().place.as_deref(),
+            Some("/B2BManagementPolicy/InvitationsAllowedAndBlockedDomainsPolicy/BlockedDomains")
+        );
+        assert!(r.policy.definition.contains_key("B2BManagementPolicy"));
+    }
+
+    #[test]
+    fn picks_the_b2b_policy_from_a_legacy_list() {
+        let text = r#"{"value":[
+            {"id":"a","type":4,"definition":["{\"TokenLifetimePolicy\":{}}"]},
+            {"id":"b","type":6,"definition":["{'B2BManagementPolicy':{'InvitationsAllowedAndBlockedDomainsPolicy':{'AllowedDomains':['contoso.com']}}}"]}
+        ]}"#;
+        let r = read("l.json", text).unwrap();
+        assert_eq!(r.format, "json:legacy-policies");
+        assert_eq!(r.records, 2);
+        assert_eq!(r.policy.id.as_deref(), Some("b"));
+        assert_eq!(r.policy.allowed.values, vec!["contoso.com"]);
+        assert_eq!(
+            r.policy.allowed.location.unwrap().place.as_deref(),
+            Some(
+                "/B2BManagementPolicy/InvitationsAllowedAndBlockedDomainsPolicy/AllowedDomains \
+                 in /value/1/definition/0"
+            )
+        );
+    }
+}

@@ -1,0 +1,207 @@
+//! Groups and teams with their members: the reach of the Entra list beyond SharePoint.
+//!
+//! Graph `/groups?$expand=members` JSON gives one object per group; the CSV shape gives one row
+//! per membership. Either way a group seen again (a later row, page or file) adds its members to
+//! the first sighting, and groups keep the order they first appeared in, so output is
+//! deterministic without sorting ids.
+
+use std::collections::HashMap;
+
+use super::record::{
+    FieldError, Fields, Places, RecordKind, Val, boolean, describe, guid, string, take,
+};
+use crate::model::{Group, Member};
+
+/// A group object of Graph `/groups?$expand=members`.
+pub(crate) struct GroupKind;
+
+const ID: usize = 0;
+const NAME: usize = 1;
+const OPTIONS: usize = 2;
+const MEMBERS: usize = 3;
+
+fn group_id(raw: Option<String>, field: usize) -> Result<String, FieldError> {
+    match raw {
+        Some(s) if !s.trim().is_empty() => {
+            guid(&s).ok_or_else(|| FieldError::at(field, "the group id is the all-zero GUID"))
+        }
+        Some(_) => Err(FieldError::at(field, "the group id is empty")),
+        None => Err(FieldError::record("no group id: every group needs its id")),
+    }
+}
+
+impl RecordKind for GroupKind {
+    type Out = Group;
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "displayName",
+        "resourceProvisioningOptions",
+        "members",
+    ];
+    const MEMBERS: Option<usize> = Some(MEMBERS);
+    const FOREIGN: &'static [(&'static str, &'static str)] = &[
+        ("userPrincipalName", "guests"),
+        ("externalUserState", "guests"),
+        ("userType", "guests"),
+        ("Url", "sites"),
+        ("SharingDomainRestrictionMode", "SharePoint settings"),
+    ];
+    const CSV_REQUIRED: &'static [usize] = &[ID];
+    const NAME: &'static str = "groups";
+
+    fn build(f: &mut Fields, at: &dyn Places) -> Result<Group, FieldError> {
+        let id = group_id(string(f, ID)?, ID)?;
+        let is_team = match take(f, OPTIONS) {
+            None | Some(Val::Null) => false,
+            Some(Val::List(v)) => v.iter().any(|o| o.trim().eq_ignore_ascii_case("Team")),
+            Some(Val::Str(s)) => s.split(';').any(|o| o.trim().eq_ignore_ascii_case("Team")),
+            Some(v) => {
+                return Err(FieldError::at(
+                    OPTIONS,
+                    format!("expected an array of strings, found {}", describe(&v)),
+                ));
+            }
+        };
+        let members = match take(f, MEMBERS) {
+            Some(Val::Members(m)) => m,
+            _ => Vec::new(),
+        };
+        Ok(Group {
+            location: at.record(),
+            id,
+            display_name: string(f, NAME)?,
+            is_team,
+            members,
+        })
+    }
+
+    fn subject(out: &Group) -> String {
+        out.id.clone()
+    }
+}
+
+/// One membership row of the CSV shape
+/// `GroupId,GroupName,IsTeam,MemberId,MemberMail,MemberUserPrincipalName`.
+pub(crate) struct GroupRowKind;
+
+const ROW_GROUP: usize = 0;
+const ROW_NAME: usize = 1;
+const ROW_TEAM: usize = 2;
+const ROW_MEMBER_ID: usize = 3;
+const ROW_MEMBER_MAIL: usize = 4;
+const ROW_MEMBER_UPN: usize = 5;
+
+impl RecordKind for GroupRowKind {
+    /// The group with at most one member: the row's.
+    type Out = Group;
+    const FIELDS: &'static [&'static str] = &[
+        "GroupId",
+        "GroupName",
+        "IsTeam",
+        "MemberId",
+        "MemberMail",
+        "MemberUserPrincipalName",
+    ];
+    const FOREIGN: &'static [(&'static str, &'static str)] = &[
+        ("userPrincipalName", "guests"),
+        ("externalUserState", "guests"),
+        ("Url", "sites"),
+        ("SharingDomainRestrictionMode", "SharePoint settings"),
+    ];
+    const CSV_REQUIRED: &'static [usize] = &[ROW_GROUP];
+    const NAME: &'static str = "groups";
+
+    fn build(f: &mut Fields, at: &dyn Places) -> Result<Group, FieldError> {
+        let id = group_id(string(f, ROW_GROUP)?, ROW_GROUP)?;
+        let member = Member {
+            id: string(f, ROW_MEMBER_ID)?,
+            mail: string(f, ROW_MEMBER_MAIL)?,
+            user_principal_name: string(f, ROW_MEMBER_UPN)?,
+        };
+        let has_member =
+            member.id.is_some() || member.mail.is_some() || member.user_principal_name.is_some();
+        Ok(Group {
+            location: at.record(),
+            id,
+            display_name: string(f, ROW_NAME)?,
+            is_team: boolean(f, ROW_TEAM)?.unwrap_or(false),
+            members: if has_member { vec![member] } else { Vec::new() },
+        })
+    }
+
+    fn subject(out: &Group) -> String {
+        out.id.clone()
+    }
+}
+
+/// Merges group sightings by id, in order of first appearance.
+#[derive(Debug, Default)]
+pub(crate) struct GroupSet {
+    groups: Vec<Group>,
+    index: HashMap<String, usize>,
+}
+
+impl GroupSet {
+    /// Adds a sighting: a new group is appended; a known one gains the members, a name it lacked,
+    /// and team status if this sighting says so. The first location is kept.
+    pub fn add(&mut self, group: Group) {
+        match self
+            .index
+            .get(&group.id)
+            .and_then(|&i| self.groups.get_mut(i))
+        {
+            Some(known) => {
+                known.members.extend(group.members);
+                if known.display_name.is_none() {
+                    known.display_name = group.display_name;
+                }
+                known.is_team |= group.is_team;
+            }
+            None => {
+                self.index.insert(group.id.clone(), self.groups.len());
+                self.groups.push(group);
+            }
+        }
+    }
+
+    pub fn into_groups(self) -> Vec<Group> {
+        self.groups
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Location;
+
+    fn g(id: &str, place: &str, team: bool, members: &[&str]) -> Group {
+        Group {
+            location: Location::new("f", place),
+            id: id.to_string(),
+            display_name: None,
+            is_team: team,
+            members: members
+                .iter()
+                .map(|m| Member {
+                    id: Some(m.to_string()),
+                    ..Member::default()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn merges_by_id_in_first_seen_order() {
+        let mut set = GroupSet::default();
+        set.add(g("b", "1", false, &["x"]));
+        set.add(g("a", "2", false, &[]));
+        set.add(g("b", "3", true, &["y"]));
+        let out = set.into_groups();
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].id, "b");
+        assert_eq!(out[0].location, Location::new("f", "1"));
+        assert!(out[0].is_team);
+        assert_eq!(out[0].members.len(), 2);
+        assert_eq!(out[1].id, "a");
+    }
+}

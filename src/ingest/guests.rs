@@ -1,0 +1,129 @@
+//! Guest users: who would be hit when a domain becomes uninvitable.
+//!
+//! Rows come from `Get-MgUser` or Graph `/users` (JSON pages or CSV). Only the properties that
+//! locate a guest's home domain and invitation state are read; `otherMails` is an array in JSON
+//! and a `;`-separated cell in CSV.
+
+use super::record::{FieldError, Fields, Places, RecordKind, Val, describe, string, take};
+use crate::model::{ExternalUserState, Guest};
+
+pub(crate) struct GuestKind;
+
+const ID: usize = 0;
+const MAIL: usize = 1;
+const UPN: usize = 2;
+const OTHER_MAILS: usize = 3;
+const STATE: usize = 4;
+const CREATION: usize = 5;
+const USER_TYPE: usize = 6;
+const NAME: usize = 7;
+
+impl RecordKind for GuestKind {
+    type Out = Guest;
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "mail",
+        "userPrincipalName",
+        "otherMails",
+        "externalUserState",
+        "creationType",
+        "userType",
+        "displayName",
+    ];
+    const FOREIGN: &'static [(&'static str, &'static str)] = &[
+        ("members", "groups"),
+        ("resourceProvisioningOptions", "groups"),
+        ("groupTypes", "groups"),
+        ("GroupId", "groups"),
+        ("MemberId", "groups"),
+        ("Url", "sites"),
+        ("SharingDomainRestrictionMode", "SharePoint settings"),
+    ];
+    const CSV_REQUIRED: &'static [usize] = &[ID, MAIL, UPN];
+    const NAME: &'static str = "guests";
+
+    fn build(f: &mut Fields, at: &dyn Places) -> Result<Guest, FieldError> {
+        let id = string(f, ID)?;
+        let mail = string(f, MAIL)?;
+        let user_principal_name = string(f, UPN)?;
+        if id.is_none() && mail.is_none() && user_principal_name.is_none() {
+            return Err(FieldError::record(
+                "none of id, mail and userPrincipalName: a guest row needs at least one",
+            ));
+        }
+        let other_mails = match take(f, OTHER_MAILS) {
+            None | Some(Val::Null) => Vec::new(),
+            Some(Val::List(v)) => v,
+            // CSV cells (and some hand-made JSON) join the addresses with `;`.
+            Some(Val::Str(s)) => s
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            Some(v) => {
+                return Err(FieldError::at(
+                    OTHER_MAILS,
+                    format!(
+                        "expected an array of strings or a `;`-separated string, found {}",
+                        describe(&v)
+                    ),
+                ));
+            }
+        };
+        let state = match take(f, STATE) {
+            None | Some(Val::Null) => None,
+            Some(Val::Str(s)) => {
+                let t = s.trim();
+                if t.is_empty() {
+                    None
+                } else if t.eq_ignore_ascii_case("PendingAcceptance")
+                    || t.eq_ignore_ascii_case("Pending Acceptance")
+                {
+                    Some(ExternalUserState::PendingAcceptance)
+                } else if t.eq_ignore_ascii_case("Accepted") {
+                    Some(ExternalUserState::Accepted)
+                } else {
+                    return Err(FieldError::at(
+                        STATE,
+                        format!(
+                            "unknown externalUserState {}; expected PendingAcceptance, \
+                             Accepted or null",
+                            describe(&Val::Str(s))
+                        ),
+                    ));
+                }
+            }
+            Some(v) => {
+                return Err(FieldError::at(
+                    STATE,
+                    format!(
+                        "unknown externalUserState {}; expected PendingAcceptance, Accepted or \
+                         null",
+                        describe(&v)
+                    ),
+                ));
+            }
+        };
+        Ok(Guest {
+            location: Some(at.record()),
+            id,
+            display_name: string(f, NAME)?,
+            mail,
+            user_principal_name,
+            other_mails,
+            state,
+            creation_type: string(f, CREATION)?,
+            user_type: string(f, USER_TYPE)?,
+        })
+    }
+
+    fn subject(out: &Guest) -> String {
+        out.user_principal_name
+            .as_ref()
+            .or(out.mail.as_ref())
+            .or(out.id.as_ref())
+            .cloned()
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,755 @@
+//! Streaming JSON records: objects are decoded into their kind's record as the parser meets them.
+//!
+//! A guests export can hold a million users, so no `serde_json::Value` tree is ever built for
+//! records: serde visitors match property names case-insensitively against the kind's short list,
+//! skip every other property with `IgnoredAny`, and hand each finished record to a sink. The same
+//! driver accepts one object, an array of objects, and Graph pages (`{"value": [...]}` or, as in the
+//! sharepointSettings sample, `{"value": {...}}`). Errors found inside a visitor are parked in the
+//! context with their JSON pointer, because serde's own error type could only carry line/column.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::InputError;
+use super::record::{
+    FieldError, MAX_FIELDS, Places, RecordKind, Val, describe, empty_fields, foreign, lookup,
+};
+use crate::diag::Location;
+use crate::model::Member;
+
+/// What the driver saw besides the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct JsonStats {
+    pub records: usize,
+    /// The file had a Graph envelope (`value`, `@odata.*`).
+    pub envelope: bool,
+}
+
+/// Reads every record of kind `K` in `text`, passing each to `sink`. A sink error is placed at
+/// the record (or the field it names).
+pub(crate) fn read<K, S>(file: &str, text: &[u8], sink: S) -> Result<JsonStats, InputError>
+where
+    K: RecordKind,
+    S: FnMut(K::Out) -> Result<(), FieldError>,
+{
+    let mut ctx = Ctx::<K, S> {
+        file,
+        sink,
+        records: 0,
+        error: None,
+        envelope: false,
+        kind: PhantomData,
+    };
+    let mut de = serde_json::Deserializer::from_slice(text);
+    let result = RootSeed { ctx: &mut ctx }
+        .deserialize(&mut de)
+        .and_then(|()| de.end());
+    match result {
+        Ok(()) => Ok(JsonStats {
+            records: ctx.records,
+            envelope: ctx.envelope,
+        }),
+        Err(e) => Err(ctx.error.take().unwrap_or_else(|| syntax_error(file, &e))),
+    }
+}
+
+/// A serde_json error as a located input error: `line L, column C` and the bare message.
+pub(crate) fn syntax_error(file: &str, e: &serde_json::Error) -> InputError {
+    let (place, message) = split_position(e);
+    InputError {
+        file: file.to_string(),
+        place,
+        message,
+    }
+}
+
+/// serde_json appends ` at line L column C` to its messages; split that into a place.
+pub(crate) fn split_position(e: &serde_json::Error) -> (Option<String>, String) {
+    let text = e.to_string();
+    if e.line() == 0 {
+        return (None, text);
+    }
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = text.strip_suffix(&suffix).unwrap_or(&text).to_string();
+    (
+        Some(format!("line {}, column {}", e.line(), e.column())),
+        message,
+    )
+}
+
+/// Escapes a property name for a JSON pointer (RFC 6901).
+pub(crate) fn escape(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.contains(['~', '/']) {
+        key.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        key.into()
+    }
+}
+
+struct Ctx<'f, K: RecordKind, S> {
+    file: &'f str,
+    sink: S,
+    records: usize,
+    error: Option<InputError>,
+    envelope: bool,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: RecordKind, S> Ctx<'_, K, S> {
+    /// Parks a located error and returns the serde error that unwinds the parse.
+    fn fail<E: de::Error>(&mut self, location: Location, message: impl Into<String>) -> E {
+        self.error = Some(InputError {
+            file: location.file,
+            place: location.place,
+            message: message.into(),
+        });
+        E::custom("stopped")
+    }
+
+    fn at(&self, ptr: &str) -> Location {
+        if ptr.is_empty() {
+            Location::file(self.file)
+        } else {
+            Location::new(self.file, ptr)
+        }
+    }
+}
+
+struct RootSeed<'c, 'f, K: RecordKind, S> {
+    ctx: &'c mut Ctx<'f, K, S>,
+}
+
+impl<'de, K, S> DeserializeSeed<'de> for RootSeed<'_, '_, K, S>
+where
+    K: RecordKind,
+    S: FnMut(K::Out) -> Result<(), FieldError>,
+{
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(RecordVisitor {
+            ctx: self.ctx,
+            ptr: String::new(),
+            top: true,
+        })
+    }
+}
+
+/// Reads the elements of an array as records at `base/0`, `base/1`, ...
+fn records<'de, A, K, S>(ctx: &mut Ctx<'_, K, S>, mut seq: A, base: &str) -> Result<(), A::Error>
+where
+    A: SeqAccess<'de>,
+    K: RecordKind,
+    S: FnMut(K::Out) -> Result<(), FieldError>,
+{
+    let mut i = 0usize;
+    while seq
+        .next_element_seed(RecordSeed {
+            ctx: &mut *ctx,
+            ptr: format!("{base}/{i}"),
+        })?
+        .is_some()
+    {
+        i += 1;
+    }
+    Ok(())
+}
+
+struct RecordSeed<'c, 'f, K: RecordKind, S> {
+    ctx: &'c mut Ctx<'f, K, S>,
+    ptr: String,
+}
+
+impl<'de, K, S> DeserializeSeed<'de> for RecordSeed<'_, '_, K, S>
+where
+    K: RecordKind,
+    S: FnMut(K::Out) -> Result<(), FieldError>,
+{
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(RecordVisitor {
+            ctx: self.ctx,
+            ptr: self.ptr,
+            top: false,
+        })
+    }
+}
+
+/// One record (an object), or at the top of the file also an array of records or a Graph page.
+struct RecordVisitor<'c, 'f, K: RecordKind, S> {
+    ctx: &'c mut Ctx<'f, K, S>,
+    ptr: String,
+    top: bool,
+}
+
+impl<K: RecordKind, S> RecordVisitor<'_, '_, K, S> {
+    fn not_a_record<E: de::Error>(self, found: &str) -> E {
+        let at = self.ctx.at(&self.ptr);
+        self.ctx.fail(
+            at,
+            format!("expected an object (one {} record), found {found}", K::NAME),
+        )
+    }
+}
+
+impl<'de, K, S> Visitor<'de> for RecordVisitor<'_, '_, K, S>
+where
+    K: RecordKind,
+    S: FnMut(K::Out) -> Result<(), FieldError>,
+{
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        if self.top {
+            records(self.ctx, seq, "")
+        } else {
+            Err(self.not_a_record("an array"))
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut fields = empty_fields();
+        // The property name as written, kept only when its case differs from FIELDS (rare),
+        // so error pointers name the property exactly.
+        let mut spelled: [Option<String>; MAX_FIELDS] = std::array::from_fn(|_| None);
+        let mut stranger: Option<(String, &'static str)> = None;
+        let mut page = false;
+        while let Some(key) = map.next_key_seed(KeySeed::<K> {
+            top: self.top,
+            kind: PhantomData,
+        })? {
+            match key {
+                Key::Field(i, spelling) => {
+                    let value = if K::MEMBERS == Some(i) {
+                        let mut problem = None;
+                        match map.next_value_seed(MembersSeed {
+                            problem: &mut problem,
+                        }) {
+                            Ok(members) => Val::Members(members),
+                            Err(e) => {
+                                let name = spelling
+                                    .as_deref()
+                                    .or(K::FIELDS.get(i).copied())
+                                    .unwrap_or_default();
+                                let (sub, message) = problem.unwrap_or_default();
+                                let at = format!("{}/{}{sub}", self.ptr, escape(name));
+                                let at = self.ctx.at(&at);
+                                return Err(if message.is_empty() {
+                                    e
+                                } else {
+                                    self.ctx.fail(at, message)
+                                });
+                            }
+                        }
+                    } else {
+                        map.next_value_seed(ValSeed)?
+                    };
+                    if let Some(slot) = fields.get_mut(i) {
+                        *slot = Some(value);
+                    }
+                    if let Some(slot) = spelled.get_mut(i) {
+                        *slot = spelling;
+                    }
+                }
+                Key::Foreign(name, kind) => {
+                    map.next_value::<IgnoredAny>()?;
+                    stranger.get_or_insert((name, kind));
+                }
+                Key::Value(name) => {
+                    page = true;
+                    self.ctx.envelope = true;
+                    let ptr = format!("/{}", escape(&name));
+                    map.next_value_seed(PageSeed {
+                        ctx: &mut *self.ctx,
+                        ptr,
+                    })?;
+                }
+                Key::Envelope => {
+                    self.ctx.envelope = true;
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if page {
+            return Ok(());
+        }
+        if let Some((name, kind)) = stranger {
+            let at = self.ctx.at(&format!("{}/{}", self.ptr, escape(&name)));
+            return Err(self.ctx.fail(
+                at,
+                format!(
+                    "`{name}` is a property of {kind}, not of {}: is this file given as the \
+                     right kind?",
+                    K::NAME
+                ),
+            ));
+        }
+        let places = JsonPlaces {
+            file: self.ctx.file,
+            ptr: &self.ptr,
+            spelled: &spelled,
+            names: K::FIELDS,
+        };
+        let built = K::build(&mut fields, &places).and_then(|out| {
+            self.ctx.records += 1;
+            (self.ctx.sink)(out)
+        });
+        match built {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let at = match e.field {
+                    Some(i) => places.field(i),
+                    None => places.record(),
+                };
+                Err(self.ctx.fail(at, e.message))
+            }
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Err(self.not_a_record("a string"))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Err(self.not_a_record("a boolean"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Err(self.not_a_record("a number"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Err(self.not_a_record("a number"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(self.not_a_record("a number"))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(self.not_a_record("null"))
+    }
+}
+
+/// The `value` of a Graph page: an array of records, or (sharepointSettings sample) one record.
+struct PageSeed<'c, 'f, K: RecordKind, S> {
+    ctx: &'c mut Ctx<'f, K, S>,
+    ptr: String,
+}
+
+impl<'de, K, S> DeserializeSeed<'de> for PageSeed<'_, '_, K, S>
+where
+    K: RecordKind,
+    S: FnMut(K::Out) -> Result<(), FieldError>,
+{
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, K, S> Visitor<'de> for PageSeed<'_, '_, K, S>
+where
+    K: RecordKind,
+    S: FnMut(K::Out) -> Result<(), FieldError>,
+{
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array or an object")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        records(self.ctx, seq, &self.ptr)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        RecordVisitor {
+            ctx: self.ctx,
+            ptr: self.ptr,
+            top: false,
+        }
+        .visit_map(map)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.other("a string")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.other("a boolean")
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.other("a number")
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.other("a number")
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.other("a number")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.other("null")
+    }
+}
+
+impl<K: RecordKind, S> PageSeed<'_, '_, K, S> {
+    fn other<E: de::Error>(self, found: &str) -> Result<(), E> {
+        let at = self.ctx.at(&self.ptr);
+        Err(self.ctx.fail(
+            at,
+            format!("expected an array of records or one record, found {found}"),
+        ))
+    }
+}
+
+enum Key {
+    /// A known property: its slot, and its spelling when that differs from FIELDS.
+    Field(usize, Option<String>),
+    Foreign(String, &'static str),
+    /// A Graph page's `value` (top level only).
+    Value(String),
+    /// `@odata.context`, `@odata.nextLink`, ... at the top level.
+    Envelope,
+    Other,
+}
+
+struct KeySeed<K> {
+    top: bool,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<'de, K: RecordKind> DeserializeSeed<'de> for KeySeed<K> {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<K: RecordKind> Visitor<'_> for KeySeed<K> {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a property name")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        if let Some((i, exact)) = lookup(K::FIELDS, key) {
+            return Ok(Key::Field(i, (!exact).then(|| key.to_string())));
+        }
+        if self.top {
+            if key.eq_ignore_ascii_case("value") {
+                return Ok(Key::Value(key.to_string()));
+            }
+            if key.starts_with("@odata.") {
+                return Ok(Key::Envelope);
+            }
+        }
+        if let Some(kind) = foreign(K::FOREIGN, key) {
+            return Ok(Key::Foreign(key.to_string(), kind));
+        }
+        Ok(Key::Other)
+    }
+}
+
+/// A property value as a [`Val`]; nested objects and mixed arrays are skipped and described.
+struct ValSeed;
+
+impl<'de> DeserializeSeed<'de> for ValSeed {
+    type Value = Val;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Val, D::Error> {
+        d.deserialize_any(ValVisitor)
+    }
+}
+
+struct ValVisitor;
+
+impl<'de> Visitor<'de> for ValVisitor {
+    type Value = Val;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Val, E> {
+        Ok(Val::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Val, E> {
+        Ok(Val::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Val, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Val::Other(v.to_string()), Val::Int))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Val, E> {
+        Ok(Val::Other(format!("{v:?}")))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Val, E> {
+        Ok(Val::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Val, E> {
+        Ok(Val::Str(v))
+    }
+    fn visit_unit<E>(self) -> Result<Val, E> {
+        Ok(Val::Null)
+    }
+    fn visit_none<E>(self) -> Result<Val, E> {
+        Ok(Val::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Val, A::Error> {
+        let mut out = Vec::new();
+        let mut odd: Option<String> = None;
+        while let Some(v) = seq.next_element_seed(ValSeed)? {
+            match v {
+                Val::Str(s) => out.push(s),
+                // Null elements carry no entry.
+                Val::Null => {}
+                other => {
+                    odd.get_or_insert_with(|| describe(&other));
+                }
+            }
+        }
+        Ok(match odd {
+            Some(d) => Val::Other(format!("an array holding {d}")),
+            None => Val::List(out),
+        })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Val, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Val::Other("an object".to_string()))
+    }
+}
+
+/// A group's `members` array. A problem is parked in `problem` as (pointer suffix, message).
+struct MembersSeed<'p> {
+    problem: &'p mut Option<(String, String)>,
+}
+
+impl<'de> DeserializeSeed<'de> for MembersSeed<'_> {
+    type Value = Vec<Member>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Member>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MembersSeed<'_> {
+    type Value = Vec<Member>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of members")
+    }
+    fn visit_unit<E>(self) -> Result<Vec<Member>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Member>, A::Error> {
+        let mut out = Vec::new();
+        let mut i = 0usize;
+        while let Some(m) = seq.next_element_seed(MemberSeed {
+            problem: &mut *self.problem,
+            index: i,
+            member: Member::default(),
+        })? {
+            out.push(m);
+            i += 1;
+        }
+        Ok(out)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Vec<Member>, A::Error> {
+        Err(park(self.problem, String::new(), "an object"))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Vec<Member>, E> {
+        Err(park(self.problem, String::new(), "a string"))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Vec<Member>, E> {
+        Err(park(self.problem, String::new(), "a boolean"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Vec<Member>, E> {
+        Err(park(self.problem, String::new(), "a number"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Vec<Member>, E> {
+        Err(park(self.problem, String::new(), "a number"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Vec<Member>, E> {
+        Err(park(self.problem, String::new(), "a number"))
+    }
+}
+
+fn park<E: de::Error>(slot: &mut Option<(String, String)>, at: String, found: &str) -> E {
+    let what = if at.is_empty() {
+        "an array of members"
+    } else {
+        "an object (one member)"
+    };
+    *slot = Some((at, format!("expected {what}, found {found}")));
+    E::custom("stopped")
+}
+
+const MEMBER_FIELDS: &[&str] = &["id", "mail", "userPrincipalName", "additionalProperties"];
+
+/// One member object. Graph writes `id`, `mail`, `userPrincipalName` flat; Microsoft Graph
+/// PowerShell (`Get-MgGroup -ExpandProperty members`) nests all but `Id` in
+/// `AdditionalProperties`, which is read the same way.
+struct MemberSeed<'p> {
+    problem: &'p mut Option<(String, String)>,
+    index: usize,
+    member: Member,
+}
+
+impl<'de> DeserializeSeed<'de> for MemberSeed<'_> {
+    type Value = Member;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Member, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MemberSeed<'_> {
+    type Value = Member;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a member object")
+    }
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Member, A::Error> {
+        while let Some(key) = map.next_key_seed(MemberKey)? {
+            match key {
+                Some(3) => {
+                    let inner = MemberSeed {
+                        problem: &mut *self.problem,
+                        index: self.index,
+                        member: std::mem::take(&mut self.member),
+                    };
+                    self.member = map.next_value_seed(NestedMember(inner))?;
+                }
+                Some(i) => {
+                    let value = match map.next_value_seed(ValSeed)? {
+                        Val::Null => None,
+                        Val::Str(s) => Some(s),
+                        other => {
+                            *self.problem = Some((
+                                format!(
+                                    "/{}/{}",
+                                    self.index,
+                                    MEMBER_FIELDS.get(i).copied().unwrap_or_default()
+                                ),
+                                format!("expected a string, found {}", describe(&other)),
+                            ));
+                            return Err(de::Error::custom("stopped"));
+                        }
+                    };
+                    let slot = match i {
+                        0 => &mut self.member.id,
+                        1 => &mut self.member.mail,
+                        _ => &mut self.member.user_principal_name,
+                    };
+                    // A flat property wins over the same one in AdditionalProperties.
+                    if value.is_some() {
+                        *slot = value;
+                    }
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(self.member)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Member, A::Error> {
+        Err(park(self.problem, format!("/{}", self.index), "an array"))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Member, E> {
+        Err(park(self.problem, format!("/{}", self.index), "a string"))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Member, E> {
+        Err(park(self.problem, format!("/{}", self.index), "a boolean"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Member, E> {
+        Err(park(self.problem, format!("/{}", self.index), "a number"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Member, E> {
+        Err(park(self.problem, format!("/{}", self.index), "a number"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Member, E> {
+        Err(park(self.problem, format!("/{}", self.index), "a number"))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Member, E> {
+        Err(park(self.problem, format!("/{}", self.index), "null"))
+    }
+}
+
+/// A member property name: its index in MEMBER_FIELDS (no allocation per key).
+struct MemberKey;
+
+impl<'de> DeserializeSeed<'de> for MemberKey {
+    type Value = Option<usize>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for MemberKey {
+    type Value = Option<usize>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a property name")
+    }
+    fn visit_str<E>(self, key: &str) -> Result<Option<usize>, E> {
+        Ok(lookup(MEMBER_FIELDS, key).map(|(i, _)| i))
+    }
+}
+
+/// `AdditionalProperties` inside a member: an object merged into the member, or null.
+struct NestedMember<'p>(MemberSeed<'p>);
+
+impl<'de> DeserializeSeed<'de> for NestedMember<'_> {
+    type Value = Member;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Member, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NestedMember<'_> {
+    type Value = Member;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Member, A::Error> {
+        self.0.visit_map(map)
+    }
+    fn visit_unit<E>(self) -> Result<Member, E> {
+        Ok(self.0.member)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Member, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(self.0.member)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Member, E> {
+        Ok(self.0.member)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Member, E> {
+        Ok(self.0.member)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Member, E> {
+        Ok(self.0.member)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Member, E> {
+        Ok(self.0.member)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Member, E> {
+        Ok(self.0.member)
+    }
+}
+
+struct JsonPlaces<'a> {
+    file: &'a str,
+    ptr: &'a str,
+    spelled: &'a [Option<String>],
+    names: &'static [&'static str],
+}
+
+impl Places for JsonPlaces<'_> {
+    fn record(&self) -> Location {
+        if self.ptr.is_empty() {
+            Location::file(self.file)
+        } else {
+            Location::new(self.file, self.ptr)
+        }
+    }
+    fn field(&self, index: usize) -> Location {
+        let name = self
+            .spelled
+            .get(index)
+            .and_then(|s| s.as_deref())
+            .or(self.names.get(index).copied())
+            .unwrap_or_default();
+        Location::new(self.file, format!("{}/{}", self.ptr, escape(name)))
+    }
+}

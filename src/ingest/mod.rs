@@ -1,0 +1,440 @@
+//! Input: export files to the plain records of [`crate::model`].
+//!
+//! Administrators bring whatever their tools wrote: JSON from PowerShell, PnP, CLI for Microsoft
+//! 365 or Graph, CSV from `Export-Csv`, plain lists, in UTF-8 or UTF-16. This stage decodes each
+//! file once, detects its format from the content, and streams its records into the model, so
+//! nothing later needs to know which exporter was used. Anything it cannot read stops the run
+//! with an [`InputError`] naming the file and the place; a readable file with a lossy cell
+//! yields a [`Finding`] instead.
+
+mod csv;
+mod decode;
+mod entra;
+mod groups;
+mod guests;
+mod json;
+mod record;
+mod sites;
+mod tenant;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Finding;
+use crate::model::{EntraPolicy, RestrictionMode, TenantData};
+
+use decode::Format;
+use record::{FieldError, RecordKind};
+
+/// Which input a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InputKind {
+    Tenant,
+    Sites,
+    Entra,
+    Guests,
+    Groups,
+}
+
+impl InputKind {
+    /// Every kind, in bundle order.
+    pub const ALL: [InputKind; 5] = [
+        InputKind::Tenant,
+        InputKind::Sites,
+        InputKind::Entra,
+        InputKind::Guests,
+        InputKind::Groups,
+    ];
+
+    /// The kind's name, also the file stem it has in a bundle (`entra-policy.json`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::Tenant => "tenant",
+            InputKind::Sites => "sites",
+            InputKind::Entra => "entra-policy",
+            InputKind::Guests => "guests",
+            InputKind::Groups => "groups",
+        }
+    }
+}
+
+impl fmt::Display for InputKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An input that cannot be read: the file as named on the command line, the place in it
+/// (`line 3, column 7`, `row 5, column Url`, `/value/2/externalUserState`) when one can be named,
+/// and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: {}{message}", .place.as_ref().map(|p| format!("{p}: ")).unwrap_or_default())]
+pub struct InputError {
+    pub file: String,
+    pub place: Option<String>,
+    pub message: String,
+}
+
+impl InputError {
+    fn new(file: &str, message: impl Into<String>) -> Self {
+        InputError {
+            file: file.to_string(),
+            place: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// One file to read: where it is, how to name it in output, and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: PathBuf,
+    /// The path as given on the command line (relative stays relative); used in every message.
+    pub display: String,
+    pub kind: InputKind,
+}
+
+impl InputFile {
+    /// A file named on the command line: the display name is the argument itself.
+    pub fn new(path: impl Into<PathBuf>, kind: InputKind) -> Self {
+        let path = path.into();
+        InputFile {
+            display: path.to_string_lossy().into_owned(),
+            path,
+            kind,
+        }
+    }
+}
+
+/// What was read from one file (the plan's `inputs` array).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputSummary {
+    pub path: String,
+    pub kind: InputKind,
+    /// The detected shape: `json:get-spotenant`, `json:m365-cli`, `json:graph`, `json`,
+    /// `json:bare-definition`, `json:get-azureadpolicy`, `json:legacy-policies`, `csv`, `text`.
+    pub format: String,
+    /// Records read: objects or rows (one per membership in the groups CSV), list lines for a
+    /// plain-text tenant file, policy objects for an Entra file.
+    pub records: usize,
+}
+
+/// Everything read from a run's files.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub data: TenantData,
+    /// One summary per file, in the order the files were given.
+    pub inputs: Vec<InputSummary>,
+    /// Findings about the input shapes (`array-lost-in-export`).
+    pub findings: Vec<Finding>,
+}
+
+/// Finds a bundle's files in `dir`: `tenant.*`, `sites.*`, `entra-policy.*`, `guests.*`,
+/// `groups.*` with a final extension `.json`, `.csv` or `.txt` (names match case-insensitively,
+/// so `guests.page2.json` is a second guests file). Files are returned sorted by name, each
+/// displayed as `dir_display` joined with its name. Two tenant or two Entra files are an error;
+/// a bundle without a tenant file is not (the caller decides whether it needs one).
+pub fn discover(dir: &Path, dir_display: &str) -> Result<Vec<InputFile>, InputError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| InputError::new(dir_display, format!("cannot read the folder: {e}")))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry
+            .map_err(|e| InputError::new(dir_display, format!("cannot read the folder: {e}")))?;
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        let is_file = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file());
+        if let Some(kind) = bundle_kind(&name).filter(|_| is_file) {
+            names.push((name, kind));
+        }
+    }
+    // read_dir order is the file system's; sort so runs are reproducible everywhere.
+    names.sort();
+    let mut files: Vec<InputFile> = Vec::with_capacity(names.len());
+    for (name, kind) in names {
+        let display = if dir_display.is_empty() {
+            name.clone()
+        } else if dir_display.ends_with('/') || dir_display.ends_with('\\') {
+            format!("{dir_display}{name}")
+        } else {
+            format!("{dir_display}/{name}")
+        };
+        if matches!(kind, InputKind::Tenant | InputKind::Entra)
+            && let Some(first) = files.iter().find(|f| f.kind == kind)
+        {
+            return Err(InputError::new(
+                &display,
+                format!(
+                    "a second {kind} file in the bundle (the first is {}); keep one",
+                    first.display
+                ),
+            ));
+        }
+        files.push(InputFile {
+            path: dir.join(&name),
+            display,
+            kind,
+        });
+    }
+    Ok(files)
+}
+
+fn bundle_kind(name: &str) -> Option<InputKind> {
+    let (stem, _) = name.split_once('.')?;
+    let (_, ext) = name.rsplit_once('.')?;
+    if !["json", "csv", "txt"]
+        .iter()
+        .any(|e| e.eq_ignore_ascii_case(ext))
+    {
+        return None;
+    }
+    InputKind::ALL
+        .into_iter()
+        .find(|k| k.as_str().eq_ignore_ascii_case(stem))
+}
+
+/// Combines a bundle's files with files named by flags: a `--tenant` or `--entra` flag replaces
+/// the bundle's file of that kind; `--sites`, `--guests` and `--groups` add to the bundle's.
+pub fn merge_files(bundle: Vec<InputFile>, overrides: Vec<InputFile>) -> Vec<InputFile> {
+    let replaced = |k: InputKind| {
+        matches!(k, InputKind::Tenant | InputKind::Entra) && overrides.iter().any(|o| o.kind == k)
+    };
+    let mut out: Vec<InputFile> = bundle.into_iter().filter(|f| !replaced(f.kind)).collect();
+    out.extend(overrides);
+    out
+}
+
+/// Reads every file, in order. `text_mode` says which list a plain-text tenant file is
+/// (`--mode`); a plain-text tenant file without it is an error. Two tenant files or two Entra
+/// files are an error. Groups seen in several files are merged by id.
+pub fn load(files: &[InputFile], text_mode: Option<RestrictionMode>) -> Result<Loaded, InputError> {
+    let mut state = State::default();
+    for file in files {
+        let bytes = std::fs::read(&file.path)
+            .map_err(|e| InputError::new(&file.display, format!("cannot read the file: {e}")))?;
+        state.read(file.kind, &file.display, bytes, text_mode)?;
+    }
+    Ok(state.finish())
+}
+
+/// Reads one input from bytes already in memory (standard input, tests), as [`load`] would
+/// read a file named `display`.
+pub fn load_bytes(
+    kind: InputKind,
+    display: &str,
+    bytes: Vec<u8>,
+    text_mode: Option<RestrictionMode>,
+) -> Result<Loaded, InputError> {
+    let mut state = State::default();
+    state.read(kind, display, bytes, text_mode)?;
+    Ok(state.finish())
+}
+
+/// Reads an Entra policy from one file, in any accepted shape (used by `diff` too).
+pub fn load_entra(file: &InputFile) -> Result<EntraPolicy, InputError> {
+    let bytes = std::fs::read(&file.path)
+        .map_err(|e| InputError::new(&file.display, format!("cannot read the file: {e}")))?;
+    let text = decode_file(&file.display, bytes)?;
+    Ok(entra::read(&file.display, &text)?.policy)
+}
+
+fn decode_file(display: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    decode::decode(bytes).map_err(|e| InputError {
+        file: display.to_string(),
+        place: e.place,
+        message: e.message,
+    })
+}
+
+#[derive(Default)]
+struct State {
+    data: TenantData,
+    groups: groups::GroupSet,
+    inputs: Vec<InputSummary>,
+    findings: Vec<Finding>,
+}
+
+impl State {
+    fn finish(mut self) -> Loaded {
+        self.data.groups = self.groups.into_groups();
+        Loaded {
+            data: self.data,
+            inputs: self.inputs,
+            findings: self.findings,
+        }
+    }
+
+    fn read(
+        &mut self,
+        kind: InputKind,
+        display: &str,
+        bytes: Vec<u8>,
+        text_mode: Option<RestrictionMode>,
+    ) -> Result<(), InputError> {
+        // The bytes are moved into the decoded text (UTF-8 needs no copy) and dropped with it
+        // at the end of this call.
+        let text = decode_file(display, bytes)?;
+        let format = decode::detect(&text, kind != InputKind::Tenant);
+        let (format, records) = match kind {
+            InputKind::Tenant => self.read_tenant(display, &text, format, text_mode)?,
+            InputKind::Entra => {
+                if let Some(first) = &self.data.entra {
+                    return Err(InputError::new(
+                        display,
+                        format!(
+                            "a second Entra policy file (the first is {}); give one",
+                            first.location.file
+                        ),
+                    ));
+                }
+                let read = entra::read(display, &text)?;
+                self.data.entra = Some(read.policy);
+                (read.format.to_string(), read.records)
+            }
+            InputKind::Sites => {
+                let sites = &mut self.data.sites;
+                let (fmt, n) = records::<sites::SiteKind, _>(
+                    display,
+                    &text,
+                    format,
+                    &mut self.findings,
+                    |s| {
+                        sites.push(s);
+                        Ok(())
+                    },
+                )?;
+                (fmt.to_string(), n)
+            }
+            InputKind::Guests => {
+                let guests = &mut self.data.guests;
+                let (fmt, n) = records::<guests::GuestKind, _>(
+                    display,
+                    &text,
+                    format,
+                    &mut self.findings,
+                    |g| {
+                        guests.push(g);
+                        Ok(())
+                    },
+                )?;
+                (fmt.to_string(), n)
+            }
+            InputKind::Groups => {
+                let set = &mut self.groups;
+                let add = |g| {
+                    set.add(g);
+                    Ok(())
+                };
+                let (fmt, n) = if matches!(format, Format::Csv { .. }) {
+                    records::<groups::GroupRowKind, _>(
+                        display,
+                        &text,
+                        format,
+                        &mut self.findings,
+                        add,
+                    )?
+                } else {
+                    records::<groups::GroupKind, _>(
+                        display,
+                        &text,
+                        format,
+                        &mut self.findings,
+                        add,
+                    )?
+                };
+                (fmt.to_string(), n)
+            }
+        };
+        self.inputs.push(InputSummary {
+            path: display.to_string(),
+            kind,
+            format,
+            records,
+        });
+        Ok(())
+    }
+
+    fn read_tenant(
+        &mut self,
+        display: &str,
+        text: &str,
+        format: Format,
+        text_mode: Option<RestrictionMode>,
+    ) -> Result<(String, usize), InputError> {
+        if let Some(first) = &self.data.tenant {
+            return Err(InputError::new(
+                display,
+                format!(
+                    "a second tenant file (the first is {}); give one",
+                    first.location.file
+                ),
+            ));
+        }
+        if format == Format::Text {
+            let (tenant, n) = tenant::read_text(display, text, text_mode)?;
+            self.data.tenant = Some(tenant);
+            return Ok(("text".to_string(), n));
+        }
+        let mut found: Option<tenant::TenantRecord> = None;
+        let (fmt, n) =
+            records::<tenant::TenantKind, _>(display, text, format, &mut self.findings, |t| {
+                if found.is_some() {
+                    return Err(FieldError::record(
+                        "a second tenant settings record: a tenant file holds one",
+                    ));
+                }
+                found = Some(t);
+                Ok(())
+            })?;
+        let Some(t) = found else {
+            return Err(InputError::new(
+                display,
+                "no tenant settings record in the file",
+            ));
+        };
+        let fmt = match fmt {
+            "csv" => "csv",
+            _ if t.m365 => "json:m365-cli",
+            "json:graph" => "json:graph",
+            _ if t.arrays => "json:graph",
+            _ => "json:get-spotenant",
+        };
+        self.data.tenant = Some(t.tenant);
+        Ok((fmt.to_string(), n))
+    }
+}
+
+/// Reads the records of a JSON or CSV file; returns the format name and the record count.
+fn records<K, S>(
+    display: &str,
+    text: &str,
+    format: Format,
+    findings: &mut Vec<Finding>,
+    sink: S,
+) -> Result<(&'static str, usize), InputError>
+where
+    K: RecordKind,
+    S: FnMut(K::Out) -> Result<(), FieldError>,
+{
+    match format {
+        Format::Json => {
+            let stats = json::read::<K, S>(display, text.as_bytes(), sink)?;
+            Ok((
+                if stats.envelope { "json:graph" } else { "json" },
+                stats.records,
+            ))
+        }
+        Format::Csv { skip } => {
+            let n = csv::read::<K, S>(display, text, skip, findings, sink)?;
+            Ok(("csv", n))
+        }
+        Format::Text => Err(InputError::new(
+            display,
+            format!(
+                "neither JSON nor CSV: a {} file must be one of them",
+                K::NAME
+            ),
+        )),
+    }
+}

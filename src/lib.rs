@@ -6,7 +6,18 @@
 //! proposal and its blast radius, and `render` is the only code that writes output.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod analyze;
+pub mod app;
+pub mod cli;
+pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod domain;
 pub mod ingest;
 pub mod model;
+pub mod options;
+pub mod output;
+pub mod plan;
+pub mod render;
+pub mod report;
+pub mod why;

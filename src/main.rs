@@ -1,1 +1,48 @@
-fn main() {}
+//! The binary: parse arguments, run the library, print, and map the outcome to an exit code.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use spo2b2b::app;
+use spo2b2b::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are not errors; clap knows which is which.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let outcome = match app::run(cli, &mut io::stdin().lock()) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !outcome.stderr.is_empty() {
+        eprint!("{}", outcome.stderr);
+    }
+    for (path, bytes) in &outcome.files {
+        if let Err(e) = spo2b2b::output::write_atomic(path, bytes) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    let mut stdout = io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(outcome.stdout.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        // A closed pipe (`| head`) is not an error: the reader has what it wanted.
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write to stdout: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::from(outcome.exit)
+}

@@ -231,11 +231,16 @@ pub fn load_bytes(
     Ok(state.finish())
 }
 
-/// Reads an Entra policy from one file, in any accepted shape (used by `diff` too).
-pub fn load_entra(file: &InputFile) -> Result<EntraPolicy, InputError> {
+/// Reads a file and decodes it to text (UTF-8 with or without BOM, UTF-16 with BOM).
+pub fn read_text(file: &InputFile) -> Result<String, InputError> {
     let bytes = std::fs::read(&file.path)
         .map_err(|e| InputError::new(&file.display, format!("cannot read the file: {e}")))?;
-    let text = decode_file(&file.display, bytes)?;
+    decode_file(&file.display, bytes)
+}
+
+/// Reads an Entra policy from one file, in any accepted shape (used by `diff` too).
+pub fn load_entra(file: &InputFile) -> Result<EntraPolicy, InputError> {
+    let text = read_text(file)?;
     Ok(entra::read(&file.display, &text)?.policy)
 }
 

@@ -1,0 +1,234 @@
+//! `spo2b2b diff BEFORE AFTER`: two Entra policies (or plan documents) compared domain by
+//! domain in canonical form, with whom each added or removed domain hits when guests and groups
+//! are given. This is what a reviewer reads in a pull request.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::analyze::{self, guests};
+use crate::domain::{self, EntryContext, ListRole};
+use crate::ingest::{self, InputFile, InputKind};
+use crate::model::DomainListField;
+use crate::plan::PolicyMode;
+use crate::report::RunError;
+
+/// One side of the comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    pub path: String,
+    /// `entra-policy` or `plan`.
+    pub source: &'static str,
+    pub mode: PolicyMode,
+    pub domains: Vec<String>,
+    pub definition_chars: usize,
+    /// Entries that are not valid domains: never compared, always shown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<String>,
+}
+
+/// Whom one changed domain hits.
+#[derive(Debug, Clone, Serialize)]
+pub struct DomainHit {
+    pub domain: String,
+    /// `added` or `removed`.
+    pub change: &'static str,
+    pub guests: usize,
+    pub pending: usize,
+    pub groups: usize,
+    pub teams: usize,
+    /// Names of the groups and teams hit (at most 10).
+    pub group_names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffBlastRadius {
+    /// Whether guests or groups were given (otherwise every count is zero by construction).
+    pub measured: bool,
+    pub domains: Vec<DomainHit>,
+}
+
+/// The diff document (`spo2b2b.diff/v1`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub schema: &'static str,
+    pub before: Side,
+    pub after: Side,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub mode_changed: bool,
+    pub blast_radius: DiffBlastRadius,
+}
+
+impl Diff {
+    pub fn differs(&self) -> bool {
+        self.mode_changed || !self.added.is_empty() || !self.removed.is_empty()
+    }
+
+    /// `N added, M removed, mode unchanged|changed`.
+    pub fn summary_line(&self) -> String {
+        format!(
+            "{} added, {} removed, mode {}",
+            self.added.len(),
+            self.removed.len(),
+            if self.mode_changed {
+                "changed"
+            } else {
+                "unchanged"
+            }
+        )
+    }
+}
+
+fn canonical_list(fields: &[&DomainListField]) -> (Vec<String>, Vec<String>) {
+    let ctx = EntryContext {
+        role: ListRole::Query,
+        from_csv: false,
+    };
+    let mut ok = BTreeSet::new();
+    let mut rejected = Vec::new();
+    for f in fields {
+        for v in &f.values {
+            for piece in domain::split_list(v).pieces {
+                match domain::normalize_entry(piece, ctx).canonical {
+                    Some(c) => {
+                        ok.insert(c);
+                    }
+                    None => rejected.push(piece.to_string()),
+                }
+            }
+        }
+    }
+    (ok.into_iter().collect(), rejected)
+}
+
+fn plan_side(path: &str, doc: &Value) -> Result<Side, RunError> {
+    let bad = |what: &str| RunError::Usage(format!("{path}: plan document: {what}"));
+    let proposed = doc
+        .get("proposed")
+        .ok_or_else(|| bad("no `proposed` object"))?;
+    let mode = match proposed.get("mode").and_then(Value::as_str) {
+        Some("none") => PolicyMode::None,
+        Some("allow") => PolicyMode::Allow,
+        Some("block") => PolicyMode::Block,
+        _ => return Err(bad("/proposed/mode is not none, allow or block")),
+    };
+    let raw: Vec<String> = proposed
+        .get("domains")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("/proposed/domains is not an array"))?
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| bad(&format!("/proposed/domains/{i} is not a string")))
+        })
+        .collect::<Result<_, _>>()?;
+    let (domains, rejected) = canonical_list(&[&DomainListField {
+        location: None,
+        values: raw,
+    }]);
+    let definition_chars = proposed
+        .get("definition_chars")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| bad("/proposed/definition_chars is not a number"))?
+        as usize;
+    Ok(Side {
+        path: path.to_string(),
+        source: "plan",
+        mode,
+        domains,
+        definition_chars,
+        rejected,
+    })
+}
+
+/// Reads one side: a plan document (`"schema": "spo2b2b.plan/v1"`) or an Entra policy in any
+/// shape ingest accepts.
+pub fn read_side(path: &std::path::Path) -> Result<Side, RunError> {
+    let file = InputFile::new(path, InputKind::Entra);
+    let text = ingest::read_text(&file)?;
+    if let Ok(doc) = serde_json::from_str::<Value>(&text)
+        && doc.get("schema").and_then(Value::as_str) == Some("spo2b2b.plan/v1")
+    {
+        return plan_side(&file.display, &doc);
+    }
+    let policy = ingest::load_entra(&file)?;
+    let mode = if !policy.allowed.is_blank() {
+        PolicyMode::Allow
+    } else if !policy.blocked.is_blank() {
+        PolicyMode::Block
+    } else {
+        PolicyMode::None
+    };
+    let selected = match mode {
+        PolicyMode::Allow => vec![&policy.allowed],
+        PolicyMode::Block => vec![&policy.blocked],
+        PolicyMode::None => vec![],
+    };
+    let (domains, rejected) = canonical_list(&selected);
+    Ok(Side {
+        path: file.display,
+        source: "entra-policy",
+        mode,
+        domains,
+        definition_chars: serde_json::to_string(&policy.definition)
+            .map(|s| s.chars().count())
+            .unwrap_or(0),
+        rejected,
+    })
+}
+
+/// Compares two sides; `people` (guest and group files) measures whom each change hits.
+pub fn diff(before: Side, after: Side, people_files: &[InputFile]) -> Result<Diff, RunError> {
+    let b: BTreeSet<&String> = before.domains.iter().collect();
+    let a: BTreeSet<&String> = after.domains.iter().collect();
+    let mode_changed = before.mode != after.mode;
+    let added: Vec<String> = a.difference(&b).map(|s| s.to_string()).collect();
+    let removed: Vec<String> = b.difference(&a).map(|s| s.to_string()).collect();
+
+    let measured = !people_files.is_empty();
+    let loaded = ingest::load(people_files, None)?;
+    let people = guests::join(&loaded.data);
+    let uses = analyze::domain_usage(&loaded.data, &people, &HashMap::new(), &BTreeSet::new());
+    let hit = |d: &String, change: &'static str| {
+        let u = people.domains.get(d).map(|i| &uses[i as usize]);
+        DomainHit {
+            domain: d.clone(),
+            change,
+            guests: u.map_or(0, |u| u.guests),
+            pending: u.map_or(0, |u| u.pending),
+            groups: u.map_or(0, |u| u.groups.len()),
+            teams: u.map_or(0, |u| u.teams),
+            group_names: u.map_or_else(Vec::new, |u| {
+                let mut names: Vec<String> = u
+                    .groups
+                    .iter()
+                    .map(|&g| {
+                        let g = &loaded.data.groups[g];
+                        g.display_name.clone().unwrap_or_else(|| g.id.clone())
+                    })
+                    .collect();
+                names.sort();
+                names.truncate(10);
+                names
+            }),
+        }
+    };
+    let domains = added
+        .iter()
+        .map(|d| hit(d, "added"))
+        .chain(removed.iter().map(|d| hit(d, "removed")))
+        .collect();
+    Ok(Diff {
+        schema: "spo2b2b.diff/v1",
+        before,
+        after,
+        added,
+        removed,
+        mode_changed,
+        blast_radius: DiffBlastRadius { measured, domains },
+    })
+}

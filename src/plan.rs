@@ -1,0 +1,707 @@
+//! The proposal and the ledger (SPEC §5): what the Entra B2B policy should become, and an
+//! account of every raw list entry read.
+//!
+//! Every list of the run (tenant allow and block lists, site lists, the existing Entra lists) is
+//! normalised here, once; later stages read the [`NormalizedList`]s instead of raw strings. The
+//! ledger is the conservation law of the tool: one row per raw entry, whatever became of it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::diag::{Code, Finding, Location, Severity};
+use crate::domain::{self, EntryContext, ListRole, Normalized};
+use crate::model::{DomainListField, EntraPolicy, RestrictionMode, TenantData};
+use crate::options::{Merge, SpoAfter, Subdomains};
+
+/// Entra's documented limit for the whole policy, counted on the compact JSON definition
+/// (FACTS §2: how Microsoft counts is UNVERIFIED).
+pub const POLICY_LIMIT_CHARS: usize = 25_000;
+/// SharePoint's documented list limits (FACTS §1).
+pub const TENANT_LIST_LIMIT: usize = 5000;
+pub const SITE_LIST_LIMIT: usize = 500;
+
+/// The choices a plan is computed under; printed in every report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Assumptions {
+    pub subdomains: Subdomains,
+    pub merge: Merge,
+    pub spo_after: SpoAfter,
+}
+
+/// The kind of an Entra list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PolicyMode {
+    None,
+    Allow,
+    Block,
+}
+
+impl PolicyMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyMode::None => "none",
+            PolicyMode::Allow => "allow",
+            PolicyMode::Block => "block",
+        }
+    }
+}
+
+/// Which list an entry was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ListId {
+    TenantAllowed,
+    TenantBlocked,
+    /// Index into `TenantData::sites`.
+    SiteAllowed(usize),
+    SiteBlocked(usize),
+    EntraAllowed,
+    EntraBlocked,
+}
+
+impl ListId {
+    fn role(self) -> ListRole {
+        match self {
+            ListId::TenantAllowed | ListId::SiteAllowed(_) | ListId::EntraAllowed => {
+                ListRole::Allow
+            }
+            ListId::TenantBlocked | ListId::SiteBlocked(_) | ListId::EntraBlocked => {
+                ListRole::Block
+            }
+        }
+    }
+
+    /// A short human name, e.g. `tenant allow list`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ListId::TenantAllowed => "tenant allow list",
+            ListId::TenantBlocked => "tenant block list",
+            ListId::SiteAllowed(_) => "site allow list",
+            ListId::SiteBlocked(_) => "site block list",
+            ListId::EntraAllowed => "Entra AllowedDomains",
+            ListId::EntraBlocked => "Entra BlockedDomains",
+        }
+    }
+}
+
+/// What became of a raw list entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Disposition {
+    Emitted,
+    Duplicate,
+    Rejected,
+    Dormant,
+    SiteOnly,
+    Dropped,
+}
+
+/// One normalised entry of a list.
+#[derive(Debug, Clone)]
+pub struct ListEntry {
+    pub norm: Normalized,
+    /// The index of the entry's ledger row.
+    pub ledger_row: usize,
+}
+
+/// One list of the run, normalised.
+#[derive(Debug, Clone)]
+pub struct NormalizedList {
+    pub id: ListId,
+    pub location: Option<Location>,
+    pub entries: Vec<ListEntry>,
+    /// Whether a list string used a separator other than space.
+    pub nonstandard_separator: bool,
+}
+
+impl NormalizedList {
+    /// The canonical domains the list names (rejected entries excluded).
+    pub fn domains(&self) -> BTreeSet<&str> {
+        self.entries
+            .iter()
+            .filter_map(|e| e.norm.canonical.as_deref())
+            .collect()
+    }
+
+    /// Number of raw entries (what SharePoint's length limit counts).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// One row of the ledger (SPEC §5).
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerRow {
+    pub source: String,
+    pub raw: String,
+    pub canonical: Option<String>,
+    pub disposition: Disposition,
+    pub codes: Vec<Code>,
+}
+
+/// The Entra list as it is now.
+#[derive(Debug, Clone, Serialize)]
+pub struct Current {
+    pub mode: PolicyMode,
+    pub domains: Vec<String>,
+}
+
+/// The proposed Entra policy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Proposed {
+    pub mode: PolicyMode,
+    pub domains: Vec<String>,
+    /// The whole definition object, every other key of an existing definition kept.
+    pub definition: Map<String, Value>,
+    /// Characters of the compact JSON definition.
+    pub definition_chars: usize,
+    pub limit_chars: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Changes {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub mode_changed: bool,
+}
+
+/// The proposal with everything it was derived from.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    pub assumptions: Assumptions,
+    pub lists: Vec<NormalizedList>,
+    pub ledger: Vec<LedgerRow>,
+    pub current: Current,
+    pub proposed: Proposed,
+    pub changes: Changes,
+    /// Entries of an existing Entra list of the other type that the switch discards.
+    pub discarded_by_switch: Vec<String>,
+    pub findings: Vec<Finding>,
+}
+
+impl Proposal {
+    pub fn list(&self, id: ListId) -> Option<&NormalizedList> {
+        self.lists.iter().find(|l| l.id == id)
+    }
+}
+
+/// Normalises one list field into a [`NormalizedList`], appending a ledger row per raw entry
+/// (disposition set later) and a finding per entry issue.
+fn normalize_list(
+    id: ListId,
+    field: &DomainListField,
+    from_csv: bool,
+    ledger: &mut Vec<LedgerRow>,
+    findings: &mut Vec<Finding>,
+) -> NormalizedList {
+    let ctx = EntryContext {
+        role: id.role(),
+        from_csv,
+    };
+    let source = match &field.location {
+        Some(loc) => format!("{loc} ({})", id.describe()),
+        None => id.describe().to_string(),
+    };
+    let mut entries = Vec::new();
+    let mut nonstandard = false;
+    for value in &field.values {
+        let split = domain::split_list(value);
+        nonstandard |= split.nonstandard;
+        for piece in split.pieces {
+            let norm = domain::normalize_entry(piece, ctx);
+            for issue in &norm.issues {
+                let mut f = Finding::new(issue.code, norm.shown.clone(), issue.message.clone())
+                    .with_severity(issue.severity);
+                if let Some(loc) = &field.location {
+                    f = f.at(loc.clone());
+                }
+                findings.push(f);
+            }
+            let mut codes = norm.codes();
+            if split.nonstandard {
+                codes.push(Code::NonstandardSeparator);
+            }
+            ledger.push(LedgerRow {
+                source: source.clone(),
+                raw: piece.to_string(),
+                canonical: norm.canonical.clone(),
+                disposition: Disposition::Rejected,
+                codes,
+            });
+            entries.push(ListEntry {
+                norm,
+                ledger_row: ledger.len() - 1,
+            });
+        }
+    }
+    if nonstandard {
+        let mut f = Finding::new(
+            Code::NonstandardSeparator,
+            id.describe(),
+            format!(
+                "the {} separates domains with commas, semicolons or line breaks",
+                id.describe()
+            ),
+        );
+        if let Some(loc) = &field.location {
+            f = f.at(loc.clone());
+        }
+        findings.push(f);
+    }
+    // Duplicates within one list (across lists, a repeated domain is expected, e.g. when an
+    // existing Entra list already holds a SharePoint domain).
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &entries {
+        if let Some(c) = e.norm.canonical.as_deref() {
+            *count.entry(c).or_default() += 1;
+        }
+    }
+    for (domain, n) in count.into_iter().filter(|(_, n)| *n > 1) {
+        let mut f = Finding::new(
+            Code::DuplicateEntry,
+            domain,
+            format!("`{domain}` appears {n} times in the {}", id.describe()),
+        );
+        if let Some(loc) = &field.location {
+            f = f.at(loc.clone());
+        }
+        findings.push(f);
+    }
+    NormalizedList {
+        id,
+        location: field.location.clone(),
+        entries,
+        nonstandard_separator: nonstandard,
+    }
+}
+
+/// The mode of an existing Entra definition: which array is filled (FACTS §2). A definition
+/// that fills both is inconsistent (`entra-both-lists`); it is read as an allow list, the more
+/// restrictive reading.
+fn entra_mode(allowed: &NormalizedList, blocked: &NormalizedList) -> PolicyMode {
+    if !allowed.is_empty() {
+        PolicyMode::Allow
+    } else if !blocked.is_empty() {
+        PolicyMode::Block
+    } else {
+        PolicyMode::None
+    }
+}
+
+fn compact_chars(definition: &Map<String, Value>) -> usize {
+    // Serialising a Map of plain values cannot fail.
+    serde_json::to_string(definition)
+        .map(|s| s.chars().count())
+        .unwrap_or(0)
+}
+
+/// Builds the proposed definition: the existing one (or a fresh one) with its domain lists
+/// replaced and every other key kept.
+pub fn build_definition(
+    existing: Option<&EntraPolicy>,
+    mode: PolicyMode,
+    domains: &[String],
+) -> Map<String, Value> {
+    let mut definition = existing.map(|e| e.definition.clone()).unwrap_or_default();
+    let b2b = definition
+        .entry("B2BManagementPolicy")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !b2b.is_object() {
+        *b2b = Value::Object(Map::new());
+    }
+    let Value::Object(b2b) = b2b else {
+        unreachable!("just made an object")
+    };
+    let inv = b2b
+        .entry("InvitationsAllowedAndBlockedDomainsPolicy")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !inv.is_object() {
+        *inv = Value::Object(Map::new());
+    }
+    let Value::Object(inv) = inv else {
+        unreachable!("just made an object")
+    };
+    let list = |on: bool| {
+        Value::Array(if on {
+            domains.iter().cloned().map(Value::String).collect()
+        } else {
+            Vec::new()
+        })
+    };
+    inv.insert("AllowedDomains".into(), list(mode == PolicyMode::Allow));
+    inv.insert("BlockedDomains".into(), list(mode == PolicyMode::Block));
+    definition
+}
+
+/// Computes the proposal from the tenant data. `csv_files` names the input files read as CSV
+/// (a `?` in their domains means a lossy export).
+pub fn propose(
+    data: &TenantData,
+    csv_files: &BTreeSet<String>,
+    assumptions: Assumptions,
+) -> Proposal {
+    let mut ledger = Vec::new();
+    let mut findings = Vec::new();
+    let mut lists = Vec::new();
+    let is_csv = |f: &DomainListField| {
+        f.location
+            .as_ref()
+            .is_some_and(|l| csv_files.contains(&l.file))
+    };
+    let mut add = |id: ListId, field: &DomainListField, lists: &mut Vec<NormalizedList>| {
+        let l = normalize_list(id, field, is_csv(field), &mut ledger, &mut findings);
+        lists.push(l);
+    };
+    let empty = DomainListField::default();
+    let tenant = data.tenant.as_ref();
+    add(
+        ListId::TenantAllowed,
+        tenant.map_or(&empty, |t| &t.allowed),
+        &mut lists,
+    );
+    add(
+        ListId::TenantBlocked,
+        tenant.map_or(&empty, |t| &t.blocked),
+        &mut lists,
+    );
+    for (i, site) in data.sites.iter().enumerate() {
+        if !site.allowed.is_blank() {
+            add(ListId::SiteAllowed(i), &site.allowed, &mut lists);
+        }
+        if !site.blocked.is_blank() {
+            add(ListId::SiteBlocked(i), &site.blocked, &mut lists);
+        }
+    }
+    let entra = data.entra.as_ref();
+    add(
+        ListId::EntraAllowed,
+        entra.map_or(&empty, |e| &e.allowed),
+        &mut lists,
+    );
+    add(
+        ListId::EntraBlocked,
+        entra.map_or(&empty, |e| &e.blocked),
+        &mut lists,
+    );
+
+    let get = |id: ListId| {
+        lists
+            .iter()
+            .position(|l| l.id == id)
+            .expect("tenant and Entra lists are always present")
+    };
+    let (ta, tb, ea, eb) = (
+        get(ListId::TenantAllowed),
+        get(ListId::TenantBlocked),
+        get(ListId::EntraAllowed),
+        get(ListId::EntraBlocked),
+    );
+
+    let spo_mode = tenant.map_or(RestrictionMode::None, |t| t.mode);
+    let tenant_loc = tenant.map(|t| t.location.clone());
+    let current_mode = entra_mode(&lists[ea], &lists[eb]);
+    let entra_loc = entra.map(|e| e.location.clone());
+    let locate = |f: Finding, loc: &Option<Location>| match loc {
+        Some(l) => f.at(l.clone()),
+        None => f,
+    };
+
+    if !lists[ea].is_empty() && !lists[eb].is_empty() {
+        findings.push(locate(
+            Finding::new(
+                Code::EntraBothLists,
+                "Entra B2B policy",
+                format!(
+                    "the existing definition fills both AllowedDomains ({} entries) and BlockedDomains ({} entries); it is read as an allow list",
+                    lists[ea].len(),
+                    lists[eb].len()
+                ),
+            ),
+            &entra_loc,
+        ));
+    }
+
+    // The list the SharePoint mode selects becomes the Entra list; the other one is dormant.
+    let (proposed_mode, selected, dormant) = match spo_mode {
+        RestrictionMode::AllowList => (PolicyMode::Allow, Some(ta), vec![tb]),
+        RestrictionMode::BlockList => (PolicyMode::Block, Some(tb), vec![ta]),
+        RestrictionMode::None => (current_mode, None, vec![ta, tb]),
+    };
+    // The existing Entra list that survives: under `union` the one of the proposal's type.
+    let (entra_same, entra_other) = match current_mode {
+        PolicyMode::Allow => (Some(ea), Some(eb)),
+        PolicyMode::Block => (Some(eb), Some(ea)),
+        PolicyMode::None => (None, None),
+    };
+    let mode_conflict = current_mode != PolicyMode::None
+        && proposed_mode != PolicyMode::None
+        && current_mode != proposed_mode;
+
+    for &d in &dormant {
+        let l = &lists[d];
+        for e in &l.entries {
+            ledger[e.ledger_row].disposition = Disposition::Dormant;
+        }
+        if !l.is_empty() {
+            findings.push(locate(
+                Finding::new(
+                    Code::DormantList,
+                    l.id.describe(),
+                    format!(
+                        "the {} holds {} entries but the tenant mode is {}: it is not enforced and not migrated",
+                        l.id.describe(),
+                        l.len(),
+                        spo_mode.as_str()
+                    ),
+                ),
+                &l.location.clone().or(tenant_loc.clone()),
+            ));
+        }
+    }
+    for l in &lists {
+        if matches!(l.id, ListId::SiteAllowed(_) | ListId::SiteBlocked(_)) {
+            for e in &l.entries {
+                ledger[e.ledger_row].disposition = Disposition::SiteOnly;
+            }
+        }
+    }
+
+    // Emit: the selected SharePoint list first, then (under union, same type) the existing
+    // Entra list. Rejected entries are never emitted; a domain already emitted is a duplicate.
+    let mut emitted: BTreeSet<String> = BTreeSet::new();
+    let mut emit_from = |idx: usize, lists: &[NormalizedList], ledger: &mut [LedgerRow]| {
+        for e in &lists[idx].entries {
+            ledger[e.ledger_row].disposition = match &e.norm.canonical {
+                None => Disposition::Rejected,
+                Some(c) if emitted.insert(c.clone()) => Disposition::Emitted,
+                Some(_) => Disposition::Duplicate,
+            };
+        }
+    };
+    if let Some(s) = selected {
+        emit_from(s, &lists, &mut ledger);
+    }
+    let mut dropped: Vec<String> = Vec::new();
+    let mut drop_list = |idx: usize, lists: &[NormalizedList], ledger: &mut [LedgerRow]| {
+        for e in &lists[idx].entries {
+            ledger[e.ledger_row].disposition = Disposition::Dropped;
+            dropped.push(e.norm.shown.clone());
+        }
+    };
+    let keep_existing = assumptions.merge == Merge::Union && !mode_conflict;
+    match entra_same {
+        Some(same) if keep_existing => emit_from(same, &lists, &mut ledger),
+        Some(same) => drop_list(same, &lists, &mut ledger),
+        None => {}
+    }
+    if let Some(other) = entra_other {
+        drop_list(other, &lists, &mut ledger);
+    }
+    let domains: Vec<String> = emitted.into_iter().collect();
+    let dropped: BTreeSet<String> = dropped
+        .into_iter()
+        .filter(|d| !domains.contains(d))
+        .collect();
+
+    if mode_conflict {
+        let discarded = match entra_same {
+            Some(i) => lists[i].domains().len(),
+            None => 0,
+        };
+        findings.push(locate(
+            Finding::new(
+                Code::EntraModeConflict,
+                "Entra B2B policy",
+                format!(
+                    "the existing Entra list is a {} list and SharePoint's is a{} {} list; switching discards the {discarded} existing entries",
+                    current_mode.as_str(),
+                    if proposed_mode == PolicyMode::Allow { "n" } else { "" },
+                    proposed_mode.as_str()
+                ),
+            ),
+            &entra_loc,
+        ));
+    } else if !dropped.is_empty() {
+        findings.push(locate(
+            Finding::new(
+                Code::EntraEntriesDropped,
+                "Entra B2B policy",
+                format!(
+                    "{} existing Entra entries are absent from the proposal: {}",
+                    dropped.len(),
+                    preview(dropped.iter().map(String::as_str), 10)
+                ),
+            ),
+            &entra_loc,
+        ));
+    }
+
+    // List-level checks on SharePoint lists.
+    for l in &lists {
+        let limit = match l.id {
+            ListId::TenantAllowed | ListId::TenantBlocked => TENANT_LIST_LIMIT,
+            ListId::SiteAllowed(_) | ListId::SiteBlocked(_) => SITE_LIST_LIMIT,
+            ListId::EntraAllowed | ListId::EntraBlocked => continue,
+        };
+        if l.len() > limit {
+            findings.push(locate(
+                Finding::new(
+                    Code::ListTooLong,
+                    l.id.describe(),
+                    format!(
+                        "the {} holds {} entries; SharePoint accepts at most {limit}",
+                        l.id.describe(),
+                        l.len()
+                    ),
+                ),
+                &l.location,
+            ));
+        }
+    }
+    // An allow list in force that names no valid domain blocks every guest. Site lists that
+    // are blank have no NormalizedList, hence the lookup by id.
+    let mut allow_lists_in_force = Vec::new();
+    if spo_mode == RestrictionMode::AllowList {
+        allow_lists_in_force.push((
+            ListId::TenantAllowed,
+            "tenant".to_string(),
+            tenant_loc.clone(),
+        ));
+    }
+    for (i, site) in data.sites.iter().enumerate() {
+        if site.mode == Some(RestrictionMode::AllowList) {
+            allow_lists_in_force.push((
+                ListId::SiteAllowed(i),
+                site.url.clone(),
+                Some(site.location.clone()),
+            ));
+        }
+    }
+    for (id, subject, fallback) in allow_lists_in_force {
+        let list = lists.iter().find(|l| l.id == id);
+        let (raw, valid) = list.map_or((0, 0), |l| (l.len(), l.domains().len()));
+        if valid > 0 {
+            continue;
+        }
+        let detail = if raw == 0 {
+            "it is empty".to_string()
+        } else {
+            format!("all {raw} of its entries are rejected")
+        };
+        let loc = list.and_then(|l| l.location.clone()).or(fallback);
+        findings.push(locate(
+            Finding::new(
+                Code::EmptyAllowList,
+                subject,
+                format!(
+                    "the {} is in AllowList mode but {detail}: it blocks every guest",
+                    id.describe()
+                ),
+            ),
+            &loc,
+        ));
+    }
+
+    // Confusable names across every list (guest domains join in the analysis stage).
+    let all: BTreeSet<&str> = lists.iter().flat_map(|l| l.domains()).collect();
+    let names: Vec<&str> = all.into_iter().collect();
+    for (a, b) in domain::confusable_pairs(&names) {
+        findings.push(Finding::new(
+            Code::ConfusableDomain,
+            format!("{a} ~ {b}"),
+            format!(
+                "`{a}` and `{b}` look alike (same UTS #39 skeleton): one may impersonate the other"
+            ),
+        ));
+    }
+
+    let definition = build_definition(entra, proposed_mode, &domains);
+    let definition_chars = compact_chars(&definition);
+    if definition_chars > POLICY_LIMIT_CHARS {
+        findings.push(Finding::new(
+            Code::PolicyTooLarge,
+            "proposed policy",
+            format!(
+                "the compact definition is {definition_chars} characters; Entra accepts at most {POLICY_LIMIT_CHARS}"
+            ),
+        ));
+    } else if definition_chars * 10 > POLICY_LIMIT_CHARS * 9 {
+        findings.push(Finding::new(
+            Code::PolicyNearLimit,
+            "proposed policy",
+            format!(
+                "the compact definition is {definition_chars} of {POLICY_LIMIT_CHARS} characters (over 90%)"
+            ),
+        ));
+    }
+
+    let current_domains: Vec<String> = match entra_same {
+        Some(i) => lists[i].domains().into_iter().map(String::from).collect(),
+        None => Vec::new(),
+    };
+    let mode_changed = current_mode != proposed_mode;
+    let (added, removed) = if mode_changed {
+        (domains.clone(), current_domains.clone())
+    } else {
+        let cur: BTreeSet<&String> = current_domains.iter().collect();
+        let new: BTreeSet<&String> = domains.iter().collect();
+        (
+            new.difference(&cur).map(|s| s.to_string()).collect(),
+            cur.difference(&new).map(|s| s.to_string()).collect(),
+        )
+    };
+    let discarded_by_switch = if mode_conflict {
+        current_domains.clone()
+    } else {
+        Vec::new()
+    };
+
+    Proposal {
+        assumptions,
+        lists,
+        ledger,
+        current: Current {
+            mode: current_mode,
+            domains: current_domains,
+        },
+        proposed: Proposed {
+            mode: proposed_mode,
+            domains,
+            definition,
+            definition_chars,
+            limit_chars: POLICY_LIMIT_CHARS,
+        },
+        changes: Changes {
+            added,
+            removed,
+            mode_changed,
+        },
+        discarded_by_switch,
+        findings,
+    }
+}
+
+/// `a, b, c and N more`: a short list for messages.
+pub fn preview<'a>(items: impl IntoIterator<Item = &'a str>, max: usize) -> String {
+    let items: Vec<&str> = items.into_iter().collect();
+    let shown = items[..items.len().min(max)].join(", ");
+    if items.len() > max {
+        format!("{shown} and {} more", items.len() - max)
+    } else {
+        shown
+    }
+}
+
+/// The severity counts of a finding list (waived findings excluded).
+pub fn count(findings: &[Finding], severity: Severity) -> usize {
+    findings
+        .iter()
+        .filter(|f| f.severity == severity && f.waived.is_none())
+        .count()
+}

@@ -1,0 +1,268 @@
+//! `plan --format markdown`: a pull-request comment. The summary comes first; details are
+//! folded in `<details>` blocks so a reviewer sees the verdict without scrolling. The blast
+//! radius is drawn as a Mermaid pie chart, which GitHub and GitLab render in place.
+
+use std::fmt::Write;
+
+use crate::diag::Finding;
+use crate::report::Report;
+
+/// Escapes text for a Markdown table cell.
+pub fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\n', "<br>")
+}
+
+/// A Markdown table.
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let _ = writeln!(
+        out,
+        "|{}|",
+        header.iter().map(|_| "---").collect::<Vec<_>>().join("|")
+    );
+    for r in rows {
+        let cells: Vec<String> = r.iter().map(|c| cell(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out
+}
+
+fn details(summary: &str, body: &str) -> String {
+    format!("<details><summary>{summary}</summary>\n\n{body}\n</details>\n\n")
+}
+
+fn code_list(items: &[String]) -> String {
+    if items.is_empty() {
+        "_none_".to_string()
+    } else {
+        items
+            .iter()
+            .map(|d| format!("`{d}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+pub fn plan(report: &Report) -> String {
+    let p = &report.proposal;
+    let b = &report.analysis.blast;
+    let s = report.summary();
+    let mut out = String::new();
+    let verdict = if s.errors > 0 {
+        "❌"
+    } else if s.warnings > 0 {
+        "⚠️"
+    } else {
+        "✅"
+    };
+    let _ = writeln!(out, "## {verdict} spo2b2b plan\n");
+    let _ = writeln!(
+        out,
+        "**Entra B2B list:** {} ({} domains) → **{}** ({} domains); mode {}. **{}** added, **{}** removed. Policy size {} / {} characters.\n",
+        p.current.mode.as_str(),
+        p.current.domains.len(),
+        p.proposed.mode.as_str(),
+        p.proposed.domains.len(),
+        if p.changes.mode_changed {
+            "**changed**"
+        } else {
+            "unchanged"
+        },
+        p.changes.added.len(),
+        p.changes.removed.len(),
+        p.proposed.definition_chars,
+        p.proposed.limit_chars,
+    );
+    let t = &b.totals;
+    let _ = writeln!(
+        out,
+        "**Blast radius:** {} domains newly blocked ({} guests, {} pending invitations fail), {} newly allowed; {} groups hit ({} teams); sharing breaks on {} sites.\n",
+        t.domains_newly_blocked,
+        t.guests_newly_blocked,
+        t.pending_fail,
+        t.domains_newly_allowed,
+        t.groups_hit,
+        t.teams_hit,
+        t.sites_sharing_breaks
+    );
+    let _ = writeln!(
+        out,
+        "**Findings:** {} errors, {} warnings, {} infos{}. Ledger: {} of {} list entries accounted for.\n",
+        s.errors,
+        s.warnings,
+        s.infos,
+        if s.waived > 0 {
+            format!(", {} waived", s.waived)
+        } else {
+            String::new()
+        },
+        s.entries_accounted,
+        s.entries_in
+    );
+
+    let changed: Vec<_> = b.domains.iter().filter(|d| d.changed()).collect();
+    let hit: Vec<_> = changed.iter().filter(|d| d.guests > 0).collect();
+    if !hit.is_empty() {
+        let mut chart = String::from(
+            "```mermaid\npie showData\n    title Guests whose domain changes verdict\n",
+        );
+        let mut rest = 0;
+        for (i, d) in hit.iter().enumerate() {
+            if i < 8 {
+                let _ = writeln!(
+                    chart,
+                    "    \"{} ({} → {})\" : {}",
+                    d.domain, d.before, d.after, d.guests
+                );
+            } else {
+                rest += d.guests;
+            }
+        }
+        if rest > 0 {
+            let _ = writeln!(chart, "    \"{} other domains\" : {rest}", hit.len() - 8);
+        }
+        chart.push_str("```\n\n");
+        out.push_str(&chart);
+    }
+
+    let errors: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.waived.is_none() && f.severity == crate::diag::Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        out.push_str("### Errors\n\n");
+        out.push_str(&findings_table(&errors));
+        out.push('\n');
+    }
+
+    let changes = format!(
+        "- **added:** {}\n- **removed:** {}\n{}",
+        code_list(&p.changes.added),
+        code_list(&p.changes.removed),
+        if p.discarded_by_switch.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "- **discarded by the mode switch:** {}\n",
+                code_list(&p.discarded_by_switch)
+            )
+        }
+    );
+    out.push_str(&details(
+        &format!(
+            "Changes: {} added, {} removed",
+            p.changes.added.len(),
+            p.changes.removed.len()
+        ),
+        &changes,
+    ));
+
+    if !b.domains.is_empty() {
+        let rows: Vec<Vec<String>> = b
+            .domains
+            .iter()
+            .map(|d| {
+                vec![
+                    format!("`{}`", d.domain),
+                    d.guests.to_string(),
+                    d.pending.to_string(),
+                    d.groups.to_string(),
+                    d.teams.to_string(),
+                    d.sites.to_string(),
+                    d.before.to_string(),
+                    if d.changed() {
+                        format!("**{}**", d.after)
+                    } else {
+                        d.after.to_string()
+                    },
+                ]
+            })
+            .collect();
+        out.push_str(&details(
+            &format!("Blast radius: {} domains", b.domains.len()),
+            &table(
+                &[
+                    "domain", "guests", "pending", "groups", "teams", "sites", "before", "after",
+                ],
+                &rows,
+            ),
+        ));
+    }
+    if !b.most_affected.is_empty() {
+        let rows: Vec<Vec<String>> = b
+            .most_affected
+            .iter()
+            .map(|g| {
+                vec![
+                    g.group.clone(),
+                    if g.is_team { "team" } else { "group" }.to_string(),
+                    g.guests.to_string(),
+                    g.domains.join(", "),
+                ]
+            })
+            .collect();
+        out.push_str(&details(
+            "Most affected teams and groups",
+            &table(&["team or group", "kind", "guests hit", "domains"], &rows),
+        ));
+    }
+
+    let all: Vec<&Finding> = report.findings.iter().collect();
+    if !all.is_empty() {
+        out.push_str(&details(
+            &format!("All findings ({})", all.len()),
+            &findings_table(&all),
+        ));
+    }
+    let policy = format!(
+        "```json\n{}```\n",
+        super::policy::definition(&p.proposed.definition)
+    );
+    out.push_str(&details("Proposed policy definition", &policy));
+    let assumptions: String = report
+        .assumptions
+        .iter()
+        .map(|a| format!("- {a}\n"))
+        .collect();
+    out.push_str(&details("Assumptions", &assumptions));
+    out
+}
+
+fn findings_table(findings: &[&Finding]) -> String {
+    let rows: Vec<Vec<String>> = findings
+        .iter()
+        .map(|f| {
+            vec![
+                match &f.waived {
+                    Some(r) => format!("{} (waived: {r})", f.severity),
+                    None => f.severity.to_string(),
+                },
+                format!("`{}`", f.code),
+                f.subject.clone(),
+                f.message.clone(),
+                f.locations
+                    .iter()
+                    .map(|l| l.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ]
+        })
+        .collect();
+    table(&["severity", "code", "subject", "message", "where"], &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cannot_break_the_table() {
+        assert_eq!(cell("a|b\nc<d>"), "a\\|b<br>c&lt;d&gt;");
+    }
+}

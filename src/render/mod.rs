@@ -1,0 +1,45 @@
+//! Rendering: the only code that turns results into text. Every renderer returns a `String`;
+//! only the binary writes to stdout, and `--out-*` files are written by `crate::output`.
+//!
+//! Tables use comfy-table with a fixed preset and no width detection, so output never depends
+//! on the terminal.
+
+pub mod diff;
+pub mod explain;
+pub mod markdown;
+pub mod normalize;
+pub mod plan;
+pub mod policy;
+pub mod sarif;
+pub mod script;
+pub mod why;
+
+use comfy_table::{ContentArrangement, Table, presets};
+
+/// The width tables wrap to. Fixed, never the terminal's, so output is the same everywhere.
+pub const TABLE_WIDTH: u16 = 120;
+
+/// A table with the project's one look: UTF-8 borders, no colour, wrapped to [`TABLE_WIDTH`].
+/// An empty header makes a key/value table without a header row.
+pub fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(TABLE_WIDTH);
+    if !header.is_empty() {
+        t.set_header(header.iter().copied());
+    }
+    t
+}
+
+/// Pretty JSON with a trailing newline. Serialising our own plain types cannot fail; a failure
+/// would be a bug, reported in the text rather than by a panic.
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_string_pretty(value) {
+        Ok(mut s) => {
+            s.push('\n');
+            s
+        }
+        Err(e) => format!("{{\"error\": \"internal: cannot serialise output: {e}\"}}\n"),
+    }
+}

@@ -1,0 +1,349 @@
+//! `plan --format table` and `--format json`: the report an admin reads in a terminal and the
+//! plan document machines read (SPEC §7).
+
+use std::fmt::Write;
+
+use crate::diag::Finding;
+use crate::plan::{Disposition, PolicyMode};
+use crate::report::Report;
+
+/// How many findings of one code a table shows before folding the rest into one line (the JSON
+/// document always has all of them).
+pub const FINDINGS_PER_CODE: usize = 20;
+/// How many blast-radius domains a table shows.
+pub const DOMAINS_SHOWN: usize = 40;
+
+pub fn json(report: &Report) -> String {
+    super::json(&report.document())
+}
+
+fn mode_words(m: PolicyMode) -> &'static str {
+    match m {
+        PolicyMode::None => "no list (every domain invitable)",
+        PolicyMode::Allow => "allow list",
+        PolicyMode::Block => "block list",
+    }
+}
+
+pub fn table(report: &Report) -> String {
+    let mut out = String::new();
+    let p = &report.proposal;
+    let s = report.summary();
+    let b = &report.analysis.blast;
+
+    out.push_str("Summary\n");
+    let mut t = super::table(&[]);
+    for i in &report.inputs {
+        t.add_row(vec![
+            format!("input ({})", i.kind.as_str()),
+            format!("{} ({}, {} records)", i.path, i.format, i.records),
+        ]);
+    }
+    let disposition_counts = {
+        let mut counts = std::collections::BTreeMap::<Disposition, usize>::new();
+        for r in &p.ledger {
+            *counts.entry(r.disposition).or_default() += 1;
+        }
+        counts
+            .iter()
+            .map(|(d, n)| format!("{n} {}", disposition_name(*d)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    t.add_row(vec![
+        "list entries read".to_string(),
+        format!(
+            "{} ({} accounted for in the ledger{}{})",
+            s.entries_in,
+            s.entries_accounted,
+            if disposition_counts.is_empty() {
+                ""
+            } else {
+                ": "
+            },
+            disposition_counts
+        ),
+    ]);
+    t.add_row(vec![
+        "current Entra list".to_string(),
+        format!(
+            "{}, {} domains",
+            mode_words(p.current.mode),
+            p.current.domains.len()
+        ),
+    ]);
+    t.add_row(vec![
+        "proposed Entra list".to_string(),
+        format!(
+            "{}, {} domains",
+            mode_words(p.proposed.mode),
+            p.proposed.domains.len()
+        ),
+    ]);
+    t.add_row(vec![
+        "policy size".to_string(),
+        format!(
+            "{} of {} characters ({}%)",
+            p.proposed.definition_chars,
+            p.proposed.limit_chars,
+            p.proposed.definition_chars * 100 / p.proposed.limit_chars
+        ),
+    ]);
+    t.add_row(vec![
+        "findings".to_string(),
+        format!(
+            "{} errors, {} warnings, {} infos{}",
+            s.errors,
+            s.warnings,
+            s.infos,
+            if s.waived > 0 {
+                format!(", {} waived", s.waived)
+            } else {
+                String::new()
+            }
+        ),
+    ]);
+    let _ = writeln!(out, "{t}");
+
+    out.push_str("\nProposed policy\n");
+    let mut t = super::table(&["mode", "domains"]);
+    t.add_row(vec![
+        p.proposed.mode.as_str().to_string(),
+        if p.proposed.domains.is_empty() {
+            "(none)".to_string()
+        } else {
+            p.proposed.domains.join("\n")
+        },
+    ]);
+    let _ = writeln!(out, "{t}");
+
+    out.push_str("\nChanges\n");
+    let mut t = super::table(&["change", "domains"]);
+    t.add_row(vec![
+        "mode".to_string(),
+        format!(
+            "{} -> {}{}",
+            p.current.mode.as_str(),
+            p.proposed.mode.as_str(),
+            if p.changes.mode_changed {
+                " (changed)"
+            } else {
+                " (unchanged)"
+            }
+        ),
+    ]);
+    for (label, list) in [
+        ("+ added", &p.changes.added),
+        ("- removed", &p.changes.removed),
+    ] {
+        t.add_row(vec![
+            format!("{label} ({})", list.len()),
+            if list.is_empty() {
+                "(none)".to_string()
+            } else {
+                list.join("\n")
+            },
+        ]);
+    }
+    if !p.discarded_by_switch.is_empty() {
+        t.add_row(vec![
+            format!("discarded by the switch ({})", p.discarded_by_switch.len()),
+            p.discarded_by_switch.join("\n"),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+
+    out.push_str("\nBlast radius (Teams / Groups invitations: the Entra gate)\n");
+    let tot = &b.totals;
+    let mut t = super::table(&[]);
+    let rows = [
+        (
+            "guests",
+            format!(
+                "{} ({} pending, {} without a known home domain) across {} domains",
+                tot.guests, tot.guests_pending, tot.guests_domain_unknown, tot.guest_domains
+            ),
+        ),
+        (
+            "groups",
+            format!(
+                "{} ({} teams), {} membership rows ({} guest memberships)",
+                tot.groups, tot.teams, tot.membership_rows, tot.guest_memberships
+            ),
+        ),
+        (
+            "sites",
+            format!(
+                "{} ({} with unknown settings)",
+                tot.sites, tot.sites_settings_unknown
+            ),
+        ),
+        (
+            "domains newly blocked",
+            format!(
+                "{} ({} guests, {} pending invitations fail)",
+                tot.domains_newly_blocked, tot.guests_newly_blocked, tot.pending_fail
+            ),
+        ),
+        (
+            "domains newly allowed",
+            tot.domains_newly_allowed.to_string(),
+        ),
+        (
+            "groups hit",
+            format!("{} ({} teams)", tot.groups_hit, tot.teams_hit),
+        ),
+        (
+            "sites whose sharing breaks",
+            tot.sites_sharing_breaks.to_string(),
+        ),
+    ];
+    for (k, v) in rows {
+        t.add_row(vec![k.to_string(), v]);
+    }
+    let _ = writeln!(out, "{t}");
+    if !b.domains.is_empty() {
+        let mut t = super::table(&[
+            "domain", "guests", "pending", "groups", "teams", "sites", "before", "after",
+        ]);
+        for d in b.domains.iter().take(DOMAINS_SHOWN) {
+            t.add_row(vec![
+                d.domain.clone(),
+                d.guests.to_string(),
+                d.pending.to_string(),
+                d.groups.to_string(),
+                d.teams.to_string(),
+                d.sites.to_string(),
+                d.before.to_string(),
+                if d.changed() {
+                    format!("{} (changed)", d.after)
+                } else {
+                    d.after.to_string()
+                },
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+        if b.domains.len() > DOMAINS_SHOWN {
+            let _ = writeln!(
+                out,
+                "... and {} more domains (see --format json)",
+                b.domains.len() - DOMAINS_SHOWN
+            );
+        }
+    }
+    if !b.most_affected.is_empty() {
+        out.push_str("\nMost affected teams and groups\n");
+        let mut t = super::table(&["team or group", "kind", "guests hit", "domains"]);
+        for g in &b.most_affected {
+            t.add_row(vec![
+                g.group.clone(),
+                if g.is_team { "team" } else { "group" }.to_string(),
+                g.guests.to_string(),
+                g.domains.join(", "),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    if let Some(trim) = &b.trim {
+        out.push_str("\nTo fit the size limit\n");
+        let _ = writeln!(
+            out,
+            "The policy is {} characters over the limit. {} emitted domains are unused (no guest, pending invitation, team or site).",
+            trim.over_by_chars,
+            trim.unused.len()
+        );
+        if trim.unused_suffice {
+            let _ = writeln!(
+                out,
+                "Removing {} of them (longest first) makes it fit.",
+                trim.remove_unused
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "Removing all of them is not enough; the least used domains would go next: {}",
+                trim.least_used
+                    .iter()
+                    .take(10)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+    }
+
+    out.push_str("\nFindings\n");
+    if report.findings.is_empty() {
+        out.push_str("(none)\n");
+    } else {
+        out.push_str(&findings_table(&report.findings));
+    }
+
+    out.push_str("\nAssumptions\n");
+    for a in &report.assumptions {
+        let _ = writeln!(out, "- {a}");
+    }
+    out
+}
+
+/// Findings as a table, at most [`FINDINGS_PER_CODE`] per code.
+pub fn findings_table(findings: &[Finding]) -> String {
+    let mut t = super::table(&["severity", "code", "finding"]);
+    let mut folded = Vec::new();
+    let mut i = 0;
+    while i < findings.len() {
+        let code = findings[i].code;
+        let sev = findings[i].severity;
+        let run = findings[i..]
+            .iter()
+            .take_while(|f| f.code == code && f.severity == sev)
+            .count();
+        for f in &findings[i..i + run.min(FINDINGS_PER_CODE)] {
+            t.add_row(vec![
+                match &f.waived {
+                    Some(_) => format!("{} (waived)", f.severity),
+                    None => f.severity.to_string(),
+                },
+                f.code.to_string(),
+                finding_text(f),
+            ]);
+        }
+        if run > FINDINGS_PER_CODE {
+            folded.push(format!(
+                "... and {} more {} findings (see --format json)",
+                run - FINDINGS_PER_CODE,
+                code
+            ));
+        }
+        i += run;
+    }
+    let mut out = format!("{t}\n");
+    for f in folded {
+        out.push_str(&f);
+        out.push('\n');
+    }
+    out
+}
+
+/// Subject, message, waiver and locations of a finding, one per line.
+fn finding_text(f: &Finding) -> String {
+    let mut s = format!("{}\n{}", f.subject, f.message);
+    if let Some(r) = &f.waived {
+        let _ = write!(s, "\nwaived: {r}");
+    }
+    for l in &f.locations {
+        let _ = write!(s, "\nat {l}");
+    }
+    s
+}
+
+pub fn disposition_name(d: Disposition) -> &'static str {
+    match d {
+        Disposition::Emitted => "emitted",
+        Disposition::Duplicate => "duplicate",
+        Disposition::Rejected => "rejected",
+        Disposition::Dormant => "dormant",
+        Disposition::SiteOnly => "site-only",
+        Disposition::Dropped => "dropped",
+    }
+}

@@ -1,0 +1,149 @@
+//! `spo2b2b why ADDRESS`: every gate an address meets, before and after the change, with the
+//! rule and the list entry that decided it. It asks the same [`Scenario`]s the plan's blast
+//! radius is computed from, so `why` can never disagree with the report.
+
+use serde::Serialize;
+
+use crate::analyze::gates::{Scenario, Verdict};
+use crate::analyze::guests::address_domain;
+use crate::diag::Finding;
+use crate::domain::{self, EntryContext, ListRole};
+use crate::report::{Report, RunError};
+
+/// One gate, before and after.
+#[derive(Debug, Serialize)]
+pub struct GateRow {
+    pub gate: &'static str,
+    pub before: Verdict,
+    pub after: Verdict,
+}
+
+/// Everything `why` says about one address.
+#[derive(Debug, Serialize)]
+pub struct Explanation {
+    pub address: String,
+    /// The canonical home domain; `None` when the address has no valid domain.
+    pub domain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub gates: Vec<GateRow>,
+    /// Findings of the run whose subject names this domain.
+    pub findings: Vec<Finding>,
+}
+
+/// Finds a site by URL: case-insensitive, a trailing slash ignored (SharePoint URLs are).
+pub fn find_site(report: &Report, url: &str) -> Result<usize, RunError> {
+    let want = url.trim_end_matches('/').to_ascii_lowercase();
+    report
+        .data
+        .sites
+        .iter()
+        .position(|s| s.url.trim_end_matches('/').to_ascii_lowercase() == want)
+        .ok_or_else(|| {
+            RunError::Usage(format!(
+                "--site {url}: no such site in the sites export ({} sites read)",
+                report.data.sites.len()
+            ))
+        })
+}
+
+fn rows(before: &Scenario, after: &Scenario, site: Option<usize>, d: &str) -> Vec<GateRow> {
+    let sub = before.subdomains;
+    let mut out = vec![GateRow {
+        gate: "sharepoint-tenant",
+        before: before.tenant.check(d, sub),
+        after: after.tenant.check(d, sub),
+    }];
+    if let Some(i) = site {
+        out.push(GateRow {
+            gate: "sharepoint-site",
+            before: before.sites[i].check(d, sub),
+            after: after.sites[i].check(d, sub),
+        });
+    }
+    out.push(GateRow {
+        gate: "entra",
+        before: before.entra.check(d, sub),
+        after: after.entra.check(d, sub),
+    });
+    out.push(GateRow {
+        gate: if site.is_some() {
+            "share-from-site"
+        } else {
+            "share-from-tenant"
+        },
+        before: before.sharing(site, d),
+        after: after.sharing(site, d),
+    });
+    out.push(GateRow {
+        gate: "teams-groups-invitation",
+        before: before.invite(d),
+        after: after.invite(d),
+    });
+    out.push(GateRow {
+        gate: "pending-redemption",
+        before: before.invite(d),
+        after: after.invite(d),
+    });
+    out.push(GateRow {
+        gate: "redeemed-guest-access",
+        before: before.redeemed_access(site, d),
+        after: after.redeemed_access(site, d),
+    });
+    out
+}
+
+/// Explains each address against the report's before and after scenarios.
+pub fn explain(
+    report: &Report,
+    addresses: &[String],
+    site: Option<&str>,
+) -> Result<Vec<Explanation>, RunError> {
+    let site_idx = site.map(|s| find_site(report, s)).transpose()?;
+    let (before, after) = (&report.analysis.before, &report.analysis.after);
+    let ctx = EntryContext {
+        role: ListRole::Query,
+        from_csv: false,
+    };
+    Ok(addresses
+        .iter()
+        .map(|address| {
+            let n = domain::normalize_entry(address_domain(address.trim()), ctx);
+            let site = site_idx.map(|i| report.data.sites[i].url.clone());
+            match n.canonical {
+                Some(d) => {
+                    let findings = report
+                        .findings
+                        .iter()
+                        .filter(|f| f.subject == d || f.subject.split(" ~ ").any(|part| part == d))
+                        .cloned()
+                        .collect();
+                    Explanation {
+                        address: address.clone(),
+                        gates: rows(before, after, site_idx, &d),
+                        domain: Some(d),
+                        site,
+                        error: None,
+                        findings,
+                    }
+                }
+                None => Explanation {
+                    address: address.clone(),
+                    domain: None,
+                    site,
+                    error: Some(
+                        n.issues
+                            .iter()
+                            .map(|i| format!("{}: {}", i.code, i.message))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                    gates: Vec::new(),
+                    findings: Vec::new(),
+                },
+            }
+        })
+        .collect())
+}

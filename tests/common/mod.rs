@@ -1,0 +1,25 @@
+//! The CLI test fixture: runs the real binary from the crate root with a cleared environment
+//! and relative paths, so snapshots hold nothing machine-specific.
+#![allow(dead_code)]
+
+use std::process::Command;
+
+pub fn cmd() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_spo2b2b"));
+    c.env_clear();
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+/// Snapshot a command's exit code, stdout and stderr into the top-level `snapshots/` folder.
+#[macro_export]
+macro_rules! snap {
+    ($name:expr, $cmd:expr) => {{
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.bind(|| {
+            insta_cmd::assert_cmd_snapshot!($name, $cmd);
+        });
+    }};
+}

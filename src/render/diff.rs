@@ -90,7 +90,8 @@ pub fn table(d: &Diff) -> String {
 pub fn markdown(d: &Diff) -> String {
     let mut out = format!("## spo2b2b diff: {}\n\n", d.summary_line());
     for line in header(d) {
-        let _ = writeln!(out, "- {}", super::markdown::cell(&line));
+        // Paths and domain names need no escaping outside a table.
+        let _ = writeln!(out, "- {}", line.replace("->", "→"));
     }
     out.push('\n');
     if !d.blast_radius.domains.is_empty() {

@@ -235,16 +235,24 @@ pub fn load_bytes(
 pub fn load_entra(file: &InputFile) -> Result<EntraPolicy, InputError> {
     let bytes = std::fs::read(&file.path)
         .map_err(|e| InputError::new(&file.display, format!("cannot read the file: {e}")))?;
-    let text = decode_file(&file.display, bytes)?;
-    Ok(entra::read(&file.display, &text)?.policy)
+    let bytes = decode_file(&file.display, bytes)?;
+    Ok(entra::read(&file.display, text_of(&file.display, &bytes)?)?.policy)
 }
 
-fn decode_file(display: &str, bytes: Vec<u8>) -> Result<String, InputError> {
-    decode::decode(bytes).map_err(|e| InputError {
+fn located(display: &str, e: decode::DecodeError) -> InputError {
+    InputError {
         file: display.to_string(),
         place: e.place,
         message: e.message,
-    })
+    }
+}
+
+fn decode_file(display: &str, bytes: Vec<u8>) -> Result<Vec<u8>, InputError> {
+    decode::decode(bytes).map_err(|e| located(display, e))
+}
+
+fn text_of<'b>(display: &str, bytes: &'b [u8]) -> Result<&'b str, InputError> {
+    decode::as_text(bytes).map_err(|e| located(display, e))
 }
 
 #[derive(Default)]
@@ -272,8 +280,8 @@ impl State {
         bytes: Vec<u8>,
         text_mode: Option<RestrictionMode>,
     ) -> Result<(), InputError> {
-        // The bytes are moved into the decoded text (UTF-8 needs no copy) and dropped with it
-        // at the end of this call.
+        // The file's bytes are decoded in place (UTF-8 needs no copy) and dropped at the end of
+        // this call, once every record has been taken out of them.
         let text = decode_file(display, bytes)?;
         let format = decode::detect(&text, kind != InputKind::Tenant);
         let (format, records) = match kind {
@@ -288,7 +296,7 @@ impl State {
                         ),
                     ));
                 }
-                let read = entra::read(display, &text)?;
+                let read = entra::read(display, text_of(display, &text)?)?;
                 self.data.entra = Some(read.policy);
                 (read.format.to_string(), read.records)
             }
@@ -358,7 +366,7 @@ impl State {
     fn read_tenant(
         &mut self,
         display: &str,
-        text: &str,
+        text: &[u8],
         format: Format,
         text_mode: Option<RestrictionMode>,
     ) -> Result<(String, usize), InputError> {
@@ -372,7 +380,7 @@ impl State {
             ));
         }
         if format == Format::Text {
-            let (tenant, n) = tenant::read_text(display, text, text_mode)?;
+            let (tenant, n) = tenant::read_text(display, text_of(display, text)?, text_mode)?;
             self.data.tenant = Some(tenant);
             return Ok(("text".to_string(), n));
         }
@@ -408,7 +416,7 @@ impl State {
 /// Reads the records of a JSON or CSV file; returns the format name and the record count.
 fn records<K, S>(
     display: &str,
-    text: &str,
+    text: &[u8],
     format: Format,
     findings: &mut Vec<Finding>,
     sink: S,
@@ -419,14 +427,14 @@ where
 {
     match format {
         Format::Json => {
-            let stats = json::read::<K, S>(display, text.as_bytes(), sink)?;
+            let stats = json::read::<K, S>(display, text, sink)?;
             Ok((
                 if stats.envelope { "json:graph" } else { "json" },
                 stats.records,
             ))
         }
         Format::Csv { skip } => {
-            let n = csv::read::<K, S>(display, text, skip, findings, sink)?;
+            let n = csv::read::<K, S>(display, text_of(display, text)?, skip, findings, sink)?;
             Ok(("csv", n))
         }
         Format::Text => Err(InputError::new(

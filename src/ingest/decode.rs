@@ -66,7 +66,11 @@ fn utf16(body: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
     let chunks = body.chunks_exact(2);
     let odd = !chunks.remainder().is_empty();
     let mut text = String::with_capacity(body.len() / 2);
-    for c in char::decode_utf16(chunks.map(|p| unit([p[0], p[1]]))) {
+    for c in char::decode_utf16(chunks.map(|p| match p {
+        [a, b] => unit([*a, *b]),
+        // chunks_exact(2) yields pairs only.
+        _ => 0,
+    })) {
         match c {
             Ok(c) => text.push(c),
             Err(e) => {

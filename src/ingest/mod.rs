@@ -29,10 +29,15 @@ use record::{FieldError, RecordKind};
 /// Which input a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum InputKind {
+    /// The organisation-wide SharePoint settings (`tenant.*`, `--tenant`).
     Tenant,
+    /// Per-site settings (`sites.*`, `--sites`).
     Sites,
+    /// The existing Entra B2B management policy (`entra-policy.*`, `--entra`).
     Entra,
+    /// Guest users (`guests.*`, `--guests`).
     Guests,
+    /// Groups and teams with their members (`groups.*`, `--groups`).
     Groups,
 }
 
@@ -195,13 +200,21 @@ fn bundle_kind(name: &str) -> Option<InputKind> {
 }
 
 /// Combines a bundle's files with files named by flags: a `--tenant` or `--entra` flag replaces
-/// the bundle's file of that kind; `--sites`, `--guests` and `--groups` add to the bundle's.
+/// the bundle's file of that kind; `--sites`, `--guests` and `--groups` add to the bundle's. A
+/// flag naming a file the bundle already holds (same path and kind) does not read it twice.
 pub fn merge_files(bundle: Vec<InputFile>, overrides: Vec<InputFile>) -> Vec<InputFile> {
     let replaced = |k: InputKind| {
         matches!(k, InputKind::Tenant | InputKind::Entra) && overrides.iter().any(|o| o.kind == k)
     };
     let mut out: Vec<InputFile> = bundle.into_iter().filter(|f| !replaced(f.kind)).collect();
-    out.extend(overrides);
+    for file in overrides {
+        if !out
+            .iter()
+            .any(|f| f.kind == file.kind && f.path == file.path)
+        {
+            out.push(file);
+        }
+    }
     out
 }
 

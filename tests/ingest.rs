@@ -850,6 +850,7 @@ fn flags_replace_tenant_and_entra_and_add_the_rest() {
         vec![
             f("t.json", InputKind::Tenant),
             f("g2.json", InputKind::Guests),
+            f("b/guests.json", InputKind::Guests),
         ],
     );
     let names: Vec<&str> = merged.iter().map(|f| f.display.as_str()).collect();

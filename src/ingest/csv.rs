@@ -253,3 +253,53 @@ impl Places for CsvPlaces<'_> {
         Location::new(self.file, format!("row {}, column {column}", self.row))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::sites::SiteKind;
+    use crate::model::Site;
+
+    fn sites(text: &str, skip: usize) -> Result<Vec<Site>, InputError> {
+        let mut out = Vec::new();
+        let mut findings = Vec::new();
+        read::<SiteKind, _>("s.csv", text, skip, &mut findings, |s| {
+            out.push(s);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn rows(v: &[Site]) -> Vec<String> {
+        v.iter()
+            .map(|s| s.location.place.clone().unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn rows_are_named_by_their_line_with_crlf_blank_lines_and_multiline_cells() {
+        let text = "#TYPE x\r\nUrl,Title\r\nhttps://a,A\r\n\r\nhttps://b,\"two\r\nlines\"\r\nhttps://c,C\r\n";
+        let s = sites(text, 1).unwrap();
+        assert_eq!(rows(&s), vec!["row 3", "row 5", "row 7"]);
+        let s = sites("Url\nhttps://a\nhttps://b", 0).unwrap();
+        assert_eq!(rows(&s), vec!["row 2", "row 3"]);
+    }
+
+    #[test]
+    fn columns_match_in_any_case_and_the_first_repeat_wins() {
+        let s = sites(
+            "URL,sharingdomainrestrictionmode,Url\nhttps://a,blocklist,https://b\n",
+            0,
+        )
+        .unwrap();
+        assert_eq!(s[0].url, "https://a");
+        assert_eq!(s[0].mode, Some(crate::model::RestrictionMode::BlockList));
+    }
+
+    #[test]
+    fn a_header_without_rows_is_an_empty_list_and_a_missing_header_an_error() {
+        assert!(sites("Url,Title\n", 0).unwrap().is_empty());
+        let e = sites("#TYPE x", 1).unwrap_err();
+        assert_eq!(e.to_string(), "s.csv: row 2: no CSV header line");
+    }
+}

@@ -12,16 +12,17 @@ pub(crate) struct DecodeError {
     pub message: String,
 }
 
-/// Decodes a whole file to UTF-8: a UTF-8 BOM is dropped, UTF-16LE/BE with a BOM is transcoded.
-/// Invalid bytes are an error located by line and column (of the text decoded before them).
-pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<String, DecodeError> {
-    let text = match bytes.as_slice() {
+/// Decodes a whole file to UTF-8 bytes: a UTF-8 BOM is dropped, UTF-16LE/BE with a BOM is
+/// transcoded. UTF-8 input is not validated here: JSON is validated by the parser as it reads
+/// (so a million-guest file is not scanned twice), everything else by [`as_text`].
+pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<Vec<u8>, DecodeError> {
+    let bytes = match bytes.as_slice() {
         [0xEF, 0xBB, 0xBF, ..] => {
             bytes.drain(..3);
-            utf8(bytes)?
+            bytes
         }
-        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes)?,
-        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes)?,
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes)?.into_bytes(),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes)?.into_bytes(),
         _ => {
             // UTF-16 without a BOM is valid UTF-8 (full of NUL bytes) and would fail later with a
             // baffling message; say what it is instead.
@@ -33,28 +34,30 @@ pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<String, DecodeError> {
                         .to_string(),
                 });
             }
-            utf8(bytes)?
+            bytes
         }
     };
-    if text.trim().is_empty() {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(DecodeError {
             place: None,
             message: "the file is empty".to_string(),
         });
     }
-    Ok(text)
+    Ok(bytes)
 }
 
-fn utf8(bytes: Vec<u8>) -> Result<String, DecodeError> {
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let prefix = e.as_bytes().get(..valid).unwrap_or_default();
+/// The message for bytes that are not UTF-8.
+pub(crate) const NOT_UTF8: &str = "invalid UTF-8 (a Windows code page export?); save the file as \
+                                   UTF-8 or as UTF-16 with a byte order mark";
+
+/// Decoded bytes as text; invalid UTF-8 is an error located by line and column.
+pub(crate) fn as_text(bytes: &[u8]) -> Result<&str, DecodeError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let prefix = bytes.get(..e.valid_up_to()).unwrap_or_default();
         let prefix = std::str::from_utf8(prefix).unwrap_or_default();
         DecodeError {
             place: Some(line_column(prefix)),
-            message: "invalid UTF-8 (a Windows code page export?); save the file as UTF-8 or as \
-                      UTF-16 with a byte order mark"
-                .to_string(),
+            message: NOT_UTF8.to_string(),
         }
     })
 }
@@ -63,7 +66,11 @@ fn utf16(body: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
     let chunks = body.chunks_exact(2);
     let odd = !chunks.remainder().is_empty();
     let mut text = String::with_capacity(body.len() / 2);
-    for c in char::decode_utf16(chunks.map(|p| unit([p[0], p[1]]))) {
+    for c in char::decode_utf16(chunks.map(|p| match p {
+        [a, b] => unit([*a, *b]),
+        // chunks_exact(2) yields pairs only.
+        _ => 0,
+    })) {
         match c {
             Ok(c) => text.push(c),
             Err(e) => {
@@ -109,21 +116,24 @@ pub(crate) enum Format {
 
 /// Decides the format from the content. Only tenant files may be plain lists, so for every other
 /// kind (`csv_or_json`) anything that is not JSON is read as CSV and fails there if it is not.
-pub(crate) fn detect(text: &str, csv_or_json: bool) -> Format {
-    let first = text.trim_start();
-    if first.starts_with('{') || first.starts_with('[') {
+pub(crate) fn detect(bytes: &[u8], csv_or_json: bool) -> Format {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if matches!(first, Some(b'{' | b'[')) {
         return Format::Json;
     }
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let mut lines = bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace));
     let Some(line) = lines.next() else {
         return Format::Text;
     };
+    let line = String::from_utf8_lossy(line);
     if line.trim_start().starts_with("#TYPE") {
         // Export-Csv's type line is always the file's first line.
-        let skip = if text.starts_with(line) { 1 } else { 0 };
+        let skip = usize::from(bytes.starts_with(line.as_bytes()));
         return Format::Csv { skip };
     }
-    if csv_or_json || looks_like_header(line) {
+    if csv_or_json || looks_like_header(&line) {
         return Format::Csv { skip: 0 };
     }
     Format::Text
@@ -164,20 +174,20 @@ mod tests {
 
     #[test]
     fn decodes_every_accepted_encoding() {
-        assert_eq!(decode(b"{}".to_vec()).unwrap(), "{}");
-        assert_eq!(decode(b"\xEF\xBB\xBF{}".to_vec()).unwrap(), "{}");
+        assert_eq!(decode(b"{}".to_vec()).unwrap(), b"{}");
+        assert_eq!(decode(b"\xEF\xBB\xBF{}".to_vec()).unwrap(), b"{}");
         assert_eq!(
             decode(utf16le("{\"a\":\"b\u{fc}\"}")).unwrap(),
-            "{\"a\":\"b\u{fc}\"}"
+            "{\"a\":\"b\u{fc}\"}".as_bytes()
         );
         let mut be = vec![0xFE, 0xFF];
         be.extend("[1]".encode_utf16().flat_map(|u| u.to_be_bytes()));
-        assert_eq!(decode(be).unwrap(), "[1]");
+        assert_eq!(decode(be).unwrap(), b"[1]");
     }
 
     #[test]
     fn locates_bad_bytes() {
-        let e = decode(b"ab\ncd\xFFe".to_vec()).unwrap_err();
+        let e = as_text(b"ab\ncd\xFFe").unwrap_err();
         assert_eq!(e.place.as_deref(), Some("line 2, column 3"));
         let mut bad = utf16le("x\ny");
         bad.extend([0x00, 0xD8, 0x41, 0x00]);
@@ -205,19 +215,22 @@ mod tests {
 
     #[test]
     fn detects_format_from_content() {
-        assert_eq!(detect("  [1]", false), Format::Json);
-        assert_eq!(detect("\n{", false), Format::Json);
-        assert_eq!(detect("#TYPE x\n\"Url\"\n", false), Format::Csv { skip: 1 });
+        assert_eq!(detect(b"  [1]", false), Format::Json);
+        assert_eq!(detect(b"\n{", false), Format::Json);
         assert_eq!(
-            detect("Url,SharingDomainRestrictionMode\n", false),
+            detect(b"#TYPE x\n\"Url\"\n", false),
+            Format::Csv { skip: 1 }
+        );
+        assert_eq!(
+            detect(b"Url,SharingDomainRestrictionMode\n", false),
             Format::Csv { skip: 0 }
         );
         assert_eq!(
-            detect("\"Url\",\"Template\"\n", false),
+            detect(b"\"Url\",\"Template\"\n", false),
             Format::Csv { skip: 0 }
         );
-        assert_eq!(detect("contoso.com,fabrikam.com\n", false), Format::Text);
-        assert_eq!(detect("contoso.com\n", false), Format::Text);
-        assert_eq!(detect("mail\n", true), Format::Csv { skip: 0 });
+        assert_eq!(detect(b"contoso.com,fabrikam.com\n", false), Format::Text);
+        assert_eq!(detect(b"contoso.com\n", false), Format::Text);
+        assert_eq!(detect(b"mail\n", true), Format::Csv { skip: 0 });
     }
 }

@@ -192,10 +192,11 @@ fn policy_of(
     };
     let Some((key, definition)) = get(map, "definition") else {
         return match typed {
-            Some(_) => Err(err(
-                place_or_top(ptr),
-                "a B2BManagementPolicy without a definition".to_string(),
-            )),
+            Some(_) => Err(InputError {
+                file: file.to_string(),
+                place: (!ptr.is_empty()).then(|| ptr.to_string()),
+                message: "a B2BManagementPolicy without a definition".to_string(),
+            }),
             None => Ok(None),
         };
     };
@@ -291,14 +292,6 @@ fn shape(typed: Option<(bool, bool)>) -> Shape {
     match typed {
         Some((_, numeric)) => Shape::Typed(numeric),
         None => Shape::Untyped,
-    }
-}
-
-fn place_or_top(ptr: &str) -> String {
-    if ptr.is_empty() {
-        "/".to_string()
-    } else {
-        ptr.to_string()
     }
 }
 

@@ -57,7 +57,11 @@ where
 
 /// A serde_json error as a located input error: `line L, column C` and the bare message.
 pub(crate) fn syntax_error(file: &str, e: &serde_json::Error) -> InputError {
-    let (place, message) = split_position(e);
+    let (place, mut message) = split_position(e);
+    // The file's UTF-8 is validated by the parser, in the strings it reads.
+    if message == "invalid unicode code point" {
+        message = super::decode::NOT_UTF8.to_string();
+    }
     InputError {
         file: file.to_string(),
         place,
@@ -751,5 +755,61 @@ impl Places for JsonPlaces<'_> {
             .or(self.names.get(index).copied())
             .unwrap_or_default();
         Location::new(self.file, format!("{}/{}", self.ptr, escape(name)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::guests::GuestKind;
+    use crate::model::Guest;
+
+    fn guests(text: &str) -> Result<(Vec<Guest>, JsonStats), InputError> {
+        let mut out = Vec::new();
+        let stats = read::<GuestKind, _>("g.json", text.as_bytes(), |g| {
+            out.push(g);
+            Ok(())
+        })?;
+        Ok((out, stats))
+    }
+
+    #[test]
+    fn names_match_in_any_case_and_errors_use_the_spelling_read() {
+        let (g, _) = guests(r#"[{"ID":"1","Mail":"a@b.com","USERPRINCIPALNAME":"u"}]"#).unwrap();
+        assert_eq!(g[0].id.as_deref(), Some("1"));
+        assert_eq!(g[0].mail.as_deref(), Some("a@b.com"));
+        assert_eq!(g[0].user_principal_name.as_deref(), Some("u"));
+        let e = guests(r#"[{"id":"1","MAIL":5}]"#).unwrap_err();
+        assert_eq!(e.place.as_deref(), Some("/0/MAIL"));
+    }
+
+    #[test]
+    fn windows_powershell_value_count_wrapper_is_a_page() {
+        let (g, stats) = guests(r#"{"value":[{"id":"1"},{"id":"2"}],"Count":2}"#).unwrap();
+        assert_eq!(g.len(), 2);
+        assert_eq!(stats.records, 2);
+        assert!(stats.envelope);
+        assert_eq!(g[1].location, Some(Location::new("g.json", "/value/1")));
+    }
+
+    #[test]
+    fn unknown_properties_of_any_shape_are_skipped() {
+        let (g, stats) =
+            guests(r#"[{"id":"1","manager":{"id":"m","x":[1,{"y":null}]},"b":[]}]"#).unwrap();
+        assert_eq!(g[0].id.as_deref(), Some("1"));
+        assert_eq!(stats.records, 1);
+        assert!(!stats.envelope);
+    }
+
+    #[test]
+    fn pointers_escape_property_names() {
+        assert_eq!(escape("a/b~c"), "a~1b~0c");
+        assert_eq!(escape("plain"), "plain");
+    }
+
+    #[test]
+    fn an_empty_array_or_page_has_no_records() {
+        assert_eq!(guests("[]").unwrap().1.records, 0);
+        assert_eq!(guests(r#"{"value":[]}"#).unwrap().1.records, 0);
     }
 }

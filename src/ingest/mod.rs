@@ -29,10 +29,15 @@ use record::{FieldError, RecordKind};
 /// Which input a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum InputKind {
+    /// The organisation-wide SharePoint settings (`tenant.*`, `--tenant`).
     Tenant,
+    /// Per-site settings (`sites.*`, `--sites`).
     Sites,
+    /// The existing Entra B2B management policy (`entra-policy.*`, `--entra`).
     Entra,
+    /// Guest users (`guests.*`, `--guests`).
     Guests,
+    /// Groups and teams with their members (`groups.*`, `--groups`).
     Groups,
 }
 
@@ -195,13 +200,21 @@ fn bundle_kind(name: &str) -> Option<InputKind> {
 }
 
 /// Combines a bundle's files with files named by flags: a `--tenant` or `--entra` flag replaces
-/// the bundle's file of that kind; `--sites`, `--guests` and `--groups` add to the bundle's.
+/// the bundle's file of that kind; `--sites`, `--guests` and `--groups` add to the bundle's. A
+/// flag naming a file the bundle already holds (same path and kind) does not read it twice.
 pub fn merge_files(bundle: Vec<InputFile>, overrides: Vec<InputFile>) -> Vec<InputFile> {
     let replaced = |k: InputKind| {
         matches!(k, InputKind::Tenant | InputKind::Entra) && overrides.iter().any(|o| o.kind == k)
     };
     let mut out: Vec<InputFile> = bundle.into_iter().filter(|f| !replaced(f.kind)).collect();
-    out.extend(overrides);
+    for file in overrides {
+        if !out
+            .iter()
+            .any(|f| f.kind == file.kind && f.path == file.path)
+        {
+            out.push(file);
+        }
+    }
     out
 }
 
@@ -235,7 +248,8 @@ pub fn load_bytes(
 pub fn read_text(file: &InputFile) -> Result<String, InputError> {
     let bytes = std::fs::read(&file.path)
         .map_err(|e| InputError::new(&file.display, format!("cannot read the file: {e}")))?;
-    decode_file(&file.display, bytes)
+    let bytes = decode_file(&file.display, bytes)?;
+    Ok(text_of(&file.display, &bytes)?.to_string())
 }
 
 /// Reads an Entra policy from one file, in any accepted shape (used by `diff` too).
@@ -244,12 +258,20 @@ pub fn load_entra(file: &InputFile) -> Result<EntraPolicy, InputError> {
     Ok(entra::read(&file.display, &text)?.policy)
 }
 
-fn decode_file(display: &str, bytes: Vec<u8>) -> Result<String, InputError> {
-    decode::decode(bytes).map_err(|e| InputError {
+fn located(display: &str, e: decode::DecodeError) -> InputError {
+    InputError {
         file: display.to_string(),
         place: e.place,
         message: e.message,
-    })
+    }
+}
+
+fn decode_file(display: &str, bytes: Vec<u8>) -> Result<Vec<u8>, InputError> {
+    decode::decode(bytes).map_err(|e| located(display, e))
+}
+
+fn text_of<'b>(display: &str, bytes: &'b [u8]) -> Result<&'b str, InputError> {
+    decode::as_text(bytes).map_err(|e| located(display, e))
 }
 
 #[derive(Default)]
@@ -277,8 +299,8 @@ impl State {
         bytes: Vec<u8>,
         text_mode: Option<RestrictionMode>,
     ) -> Result<(), InputError> {
-        // The bytes are moved into the decoded text (UTF-8 needs no copy) and dropped with it
-        // at the end of this call.
+        // The file's bytes are decoded in place (UTF-8 needs no copy) and dropped at the end of
+        // this call, once every record has been taken out of them.
         let text = decode_file(display, bytes)?;
         let format = decode::detect(&text, kind != InputKind::Tenant);
         let (format, records) = match kind {
@@ -293,7 +315,7 @@ impl State {
                         ),
                     ));
                 }
-                let read = entra::read(display, &text)?;
+                let read = entra::read(display, text_of(display, &text)?)?;
                 self.data.entra = Some(read.policy);
                 (read.format.to_string(), read.records)
             }
@@ -363,7 +385,7 @@ impl State {
     fn read_tenant(
         &mut self,
         display: &str,
-        text: &str,
+        text: &[u8],
         format: Format,
         text_mode: Option<RestrictionMode>,
     ) -> Result<(String, usize), InputError> {
@@ -377,7 +399,7 @@ impl State {
             ));
         }
         if format == Format::Text {
-            let (tenant, n) = tenant::read_text(display, text, text_mode)?;
+            let (tenant, n) = tenant::read_text(display, text_of(display, text)?, text_mode)?;
             self.data.tenant = Some(tenant);
             return Ok(("text".to_string(), n));
         }
@@ -413,7 +435,7 @@ impl State {
 /// Reads the records of a JSON or CSV file; returns the format name and the record count.
 fn records<K, S>(
     display: &str,
-    text: &str,
+    text: &[u8],
     format: Format,
     findings: &mut Vec<Finding>,
     sink: S,
@@ -424,14 +446,14 @@ where
 {
     match format {
         Format::Json => {
-            let stats = json::read::<K, S>(display, text.as_bytes(), sink)?;
+            let stats = json::read::<K, S>(display, text, sink)?;
             Ok((
                 if stats.envelope { "json:graph" } else { "json" },
                 stats.records,
             ))
         }
         Format::Csv { skip } => {
-            let n = csv::read::<K, S>(display, text, skip, findings, sink)?;
+            let n = csv::read::<K, S>(display, text_of(display, text)?, skip, findings, sink)?;
             Ok(("csv", n))
         }
         Format::Text => Err(InputError::new(

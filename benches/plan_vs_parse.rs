@@ -23,7 +23,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use bundle::{Config, FILES, Scale};
+use bundle::{Config, FILES, Scale, mib};
 use clap::Parser;
 
 /// Set (to the bundle folder) in the child that measures the parse floor.
@@ -89,12 +89,11 @@ fn run(args: &Args) -> Result<bool, String> {
         .join(args.scale.name());
     let cfg = Config::preset(args.scale);
     ensure_bundle(&cfg, &dir)?;
-    let input_bytes = FILES.iter().try_fold(0, |sum, name| {
-        let path = dir.join(name);
-        fs::metadata(&path)
-            .map(|m| sum + m.len())
-            .map_err(|e| format!("{}: {e}", path.display()))
-    })?;
+    let input_bytes = bundle::file_sizes(&dir)
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|(_, size)| size)
+        .sum();
     let runs = args.runs.unwrap_or(match args.scale {
         Scale::Small => 5,
         Scale::Full => 3,
@@ -369,8 +368,4 @@ fn print_report(
             );
         }
     }
-}
-
-fn mib(bytes: u64) -> f64 {
-    bytes as f64 / (1024.0 * 1024.0)
 }

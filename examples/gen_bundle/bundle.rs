@@ -112,6 +112,24 @@ pub fn generate(cfg: &Config, dir: &Path) -> io::Result<()> {
     fs::write(dir.join(MARKER), cfg.describe() + "\n")
 }
 
+/// The size in bytes of each file of the bundle in `dir`, in [`FILES`] order.
+pub fn file_sizes(dir: &Path) -> io::Result<Vec<(&'static str, u64)>> {
+    FILES
+        .iter()
+        .map(|&name| {
+            let path = dir.join(name);
+            fs::metadata(&path)
+                .map(|m| (name, m.len()))
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+        })
+        .collect()
+}
+
+/// Bytes as MiB, the unit sizes are reported in.
+pub fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
 fn write_file(
     dir: &Path,
     name: &str,

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use bundle::{Config, FILES, Scale};
+use bundle::{Config, Scale, mib};
 use clap::Parser;
 
 /// Write a synthetic spo2b2b export bundle. Counts given explicitly override the preset.
@@ -67,31 +67,26 @@ fn main() -> ExitCode {
     let elapsed = started.elapsed();
 
     println!("{} (preset {})", cfg.describe(), args.scale.name());
-    let mut total = 0;
-    for name in FILES {
+    let sizes = match bundle::file_sizes(&args.out) {
+        Ok(sizes) => sizes,
+        Err(e) => {
+            eprintln!("gen_bundle: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for (name, size) in &sizes {
         let path = args.out.join(name);
-        let size = match std::fs::metadata(&path) {
-            Ok(m) => m.len(),
-            Err(e) => {
-                eprintln!("gen_bundle: {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
-        };
-        total += size;
         println!(
             "{size:>14} bytes {:>9.1} MiB  {}",
-            mib(size),
+            mib(*size),
             path.display()
         );
     }
+    let total = sizes.iter().map(|(_, size)| size).sum::<u64>();
     println!(
         "{total:>14} bytes {:>9.1} MiB  total, written in {:.2} s",
         mib(total),
         elapsed.as_secs_f64()
     );
     ExitCode::SUCCESS
-}
-
-fn mib(bytes: u64) -> f64 {
-    bytes as f64 / (1024.0 * 1024.0)
 }

@@ -5,7 +5,7 @@
 //! normalised here, once; later stages read the [`NormalizedList`]s instead of raw strings. The
 //! ledger is the conservation law of the tool: one row per raw entry, whatever became of it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -176,6 +176,8 @@ pub struct Changes {
 pub struct Proposal {
     pub assumptions: Assumptions,
     pub lists: Vec<NormalizedList>,
+    /// Position of each list in `lists`.
+    list_index: HashMap<ListId, usize>,
     pub ledger: Vec<LedgerRow>,
     pub current: Current,
     pub proposed: Proposed,
@@ -186,8 +188,10 @@ pub struct Proposal {
 }
 
 impl Proposal {
+    /// The list with this id, if the run has one (blank site lists have none). A hash lookup:
+    /// the analysis asks once per site, and a large tenant has hundreds of thousands.
     pub fn list(&self, id: ListId) -> Option<&NormalizedList> {
-        self.lists.iter().find(|l| l.id == id)
+        self.list_index.get(&id).map(|&i| &self.lists[i])
     }
 }
 
@@ -662,9 +666,11 @@ pub fn propose(
         Vec::new()
     };
 
+    let list_index = lists.iter().enumerate().map(|(i, l)| (l.id, i)).collect();
     Proposal {
         assumptions,
         lists,
+        list_index,
         ledger,
         current: Current {
             mode: current_mode,

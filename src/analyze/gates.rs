@@ -29,7 +29,7 @@ pub struct Verdict {
 pub struct ListGate {
     pub mode: Option<PolicyMode>,
     /// What the gate is called in rules (`tenant`, `site`, `Entra`).
-    pub name: String,
+    pub name: &'static str,
     /// Canonical domain -> where it is listed.
     pub domains: HashMap<String, String>,
 }
@@ -165,7 +165,7 @@ fn spo_gate(
     mode: RestrictionMode,
     allow: ListId,
     block: ListId,
-    name: &str,
+    name: &'static str,
 ) -> ListGate {
     let mode = policy_mode(mode);
     let domains = match mode {
@@ -175,7 +175,7 @@ fn spo_gate(
     };
     ListGate {
         mode: Some(mode),
-        name: name.to_string(),
+        name,
         domains,
     }
 }
@@ -193,7 +193,7 @@ impl Scenario {
                 "tenant",
             ),
             None => ListGate {
-                name: "tenant".into(),
+                name: "tenant",
                 ..ListGate::default()
             },
         };
@@ -204,7 +204,7 @@ impl Scenario {
         };
         let entra = ListGate {
             mode: Some(proposal.current.mode),
-            name: "Entra".into(),
+            name: "Entra",
             domains: entra_id.map(|id| sources(proposal, id)).unwrap_or_default(),
         };
         Scenario {
@@ -228,7 +228,7 @@ impl Scenario {
         if clear {
             before.tenant = ListGate {
                 mode: Some(PolicyMode::None),
-                name: "tenant".into(),
+                name: "tenant",
                 domains: HashMap::new(),
             };
             before.sites = site_gates(data, proposal, true);
@@ -247,7 +247,7 @@ impl Scenario {
         }
         before.entra = ListGate {
             mode: Some(proposal.proposed.mode),
-            name: "Entra".into(),
+            name: "Entra",
             domains,
         };
         before.integration = true;
@@ -333,7 +333,7 @@ fn site_gates(data: &TenantData, proposal: &Proposal, cleared: bool) -> Vec<Site
         .map(|(i, site)| match (cleared, site.mode) {
             (true, _) => SiteGate::Known(ListGate {
                 mode: Some(PolicyMode::None),
-                name: "site".into(),
+                name: "site",
                 domains: HashMap::new(),
             }),
             (false, None) => SiteGate::Unknown,
@@ -355,7 +355,7 @@ mod tests {
     fn gate(mode: PolicyMode, domains: &[&str]) -> ListGate {
         ListGate {
             mode: Some(mode),
-            name: "g".into(),
+            name: "g",
             domains: domains
                 .iter()
                 .map(|d| (d.to_string(), format!("src:{d}")))

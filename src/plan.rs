@@ -504,6 +504,16 @@ pub fn propose(
         drop_list(other, &lists, &mut ledger);
     }
     let domains: Vec<String> = emitted.into_iter().collect();
+    // Entra reads the list type from which array is filled (FACTS §2): a definition whose arrays
+    // are both empty restricts nothing. An allow or block list with no domain (a SharePoint
+    // allow list whose entries are all rejected, an existing list dropped by `replace`) is
+    // therefore proposed, and analysed, as no list, which is what applying it would do.
+    let list_mode = proposed_mode;
+    let proposed_mode = if domains.is_empty() {
+        PolicyMode::None
+    } else {
+        proposed_mode
+    };
     let dropped: BTreeSet<String> = dropped
         .into_iter()
         .filter(|d| !domains.contains(d))
@@ -521,8 +531,8 @@ pub fn propose(
                 format!(
                     "the existing Entra list is a {} list and SharePoint's is a{} {} list; switching discards the {discarded} existing entries",
                     current_mode.as_str(),
-                    if proposed_mode == PolicyMode::Allow { "n" } else { "" },
-                    proposed_mode.as_str()
+                    if list_mode == PolicyMode::Allow { "n" } else { "" },
+                    list_mode.as_str()
                 ),
             ),
             &entra_loc,
@@ -704,4 +714,59 @@ pub fn count(findings: &[Finding], severity: Severity) -> usize {
         .iter()
         .filter(|f| f.severity == severity && f.waived.is_none())
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{self, InputKind};
+
+    fn data(tenant: &str, entra: Option<&str>) -> TenantData {
+        let mut d = ingest::load_bytes(InputKind::Tenant, "tenant.json", tenant.into(), None)
+            .unwrap()
+            .data;
+        if let Some(e) = entra {
+            d.entra = ingest::load_bytes(InputKind::Entra, "entra.json", e.into(), None)
+                .unwrap()
+                .data
+                .entra;
+        }
+        d
+    }
+
+    fn assumptions(merge: Merge) -> Assumptions {
+        Assumptions {
+            subdomains: Subdomains::Exact,
+            merge,
+            spo_after: SpoAfter::Keep,
+        }
+    }
+
+    /// Empty arrays restrict nothing in Entra, so a list with no domain is proposed as no list:
+    /// the analysis must not claim that the written policy blocks every invitation.
+    #[test]
+    fn a_list_with_no_domain_is_proposed_as_no_list() {
+        let empty_allow = data(
+            r#"{"SharingDomainRestrictionMode":"AllowList","SharingAllowedDomainList":"*.x.com"}"#,
+            None,
+        );
+        let p = propose(&empty_allow, &BTreeSet::new(), assumptions(Merge::Union));
+        assert_eq!(p.proposed.mode, PolicyMode::None);
+        assert!(p.proposed.domains.is_empty());
+        assert!(!p.changes.mode_changed);
+
+        let dropped = data(
+            r#"{"SharingDomainRestrictionMode":"None"}"#,
+            Some(
+                r#"{"B2BManagementPolicy":{"InvitationsAllowedAndBlockedDomainsPolicy":{"AllowedDomains":["a.com"],"BlockedDomains":[]}}}"#,
+            ),
+        );
+        let p = propose(&dropped, &BTreeSet::new(), assumptions(Merge::Replace));
+        assert_eq!(p.proposed.mode, PolicyMode::None);
+        assert!(p.changes.mode_changed);
+        assert_eq!(p.changes.removed, vec!["a.com".to_string()]);
+        let p = propose(&dropped, &BTreeSet::new(), assumptions(Merge::Union));
+        assert_eq!(p.proposed.mode, PolicyMode::Allow);
+        assert_eq!(p.proposed.domains, vec!["a.com".to_string()]);
+    }
 }

@@ -504,6 +504,18 @@ pub fn propose(
         drop_list(other, &lists, &mut ledger);
     }
     let domains: Vec<String> = emitted.into_iter().collect();
+    // An existing Entra entry that `replace` or a switch leaves behind is not dropped when the
+    // SharePoint list emits the same domain: the proposal still holds it.
+    for row in ledger.iter_mut() {
+        if row.disposition == Disposition::Dropped
+            && row
+                .canonical
+                .as_ref()
+                .is_some_and(|c| domains.binary_search(c).is_ok())
+        {
+            row.disposition = Disposition::Duplicate;
+        }
+    }
     // Entra reads the list type from which array is filled (FACTS §2): a definition whose arrays
     // are both empty restricts nothing. An allow or block list with no domain (a SharePoint
     // allow list whose entries are all rejected, an existing list dropped by `replace`) is
@@ -768,5 +780,38 @@ mod tests {
         let p = propose(&dropped, &BTreeSet::new(), assumptions(Merge::Union));
         assert_eq!(p.proposed.mode, PolicyMode::Allow);
         assert_eq!(p.proposed.domains, vec!["a.com".to_string()]);
+    }
+
+    /// Under `replace`, an existing Entra entry whose domain SharePoint also lists stays in the
+    /// proposal: its ledger row is a duplicate, not `dropped`; only the others are dropped.
+    #[test]
+    fn replace_drops_only_entries_the_proposal_leaves_out() {
+        let d = data(
+            r#"{"SharingDomainRestrictionMode":"AllowList","SharingAllowedDomainList":"a.com"}"#,
+            Some(
+                r#"{"B2BManagementPolicy":{"InvitationsAllowedAndBlockedDomainsPolicy":{"AllowedDomains":["A.com","b.com"],"BlockedDomains":[]}}}"#,
+            ),
+        );
+        let p = propose(&d, &BTreeSet::new(), assumptions(Merge::Replace));
+        let got: Vec<(&str, Disposition)> = p
+            .ledger
+            .iter()
+            .map(|r| (r.raw.as_str(), r.disposition))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a.com", Disposition::Emitted),
+                ("A.com", Disposition::Duplicate),
+                ("b.com", Disposition::Dropped),
+            ]
+        );
+        let dropped: Vec<&Finding> = p
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::EntraEntriesDropped)
+            .collect();
+        assert_eq!(dropped.len(), 1);
+        assert!(dropped[0].message.starts_with("1 existing"), "{}", dropped[0].message);
     }
 }

@@ -541,10 +541,9 @@ pub fn propose(
                 Code::EntraModeConflict,
                 "Entra B2B policy",
                 format!(
-                    "the existing Entra list is a {} list and SharePoint's is a{} {} list; switching discards the {discarded} existing entries",
-                    current_mode.as_str(),
-                    if list_mode == PolicyMode::Allow { "n" } else { "" },
-                    list_mode.as_str()
+                    "the existing Entra list is {} list and SharePoint's is {} list; switching discards the {discarded} existing entries",
+                    a_list(current_mode),
+                    a_list(list_mode)
                 ),
             ),
             &entra_loc,
@@ -709,6 +708,15 @@ pub fn propose(
     }
 }
 
+/// `an allow` / `a block`: a list mode with its article, for messages.
+fn a_list(mode: PolicyMode) -> &'static str {
+    match mode {
+        PolicyMode::Allow => "an allow",
+        PolicyMode::Block => "a block",
+        PolicyMode::None => "no",
+    }
+}
+
 /// `a, b, c and N more`: a short list for messages.
 pub fn preview<'a>(items: impl IntoIterator<Item = &'a str>, max: usize) -> String {
     let items: Vec<&str> = items.into_iter().collect();
@@ -782,6 +790,53 @@ mod tests {
         assert_eq!(p.proposed.domains, vec!["a.com".to_string()]);
     }
 
+    /// The conflict message names both list types with the right article.
+    #[test]
+    fn mode_conflict_message_reads_well_both_ways() {
+        let entra = |list: &str| {
+            format!(
+                r#"{{"B2BManagementPolicy":{{"InvitationsAllowedAndBlockedDomainsPolicy":{{"AllowedDomains":{},"BlockedDomains":{}}}}}}}"#,
+                if list == "allow" {
+                    r#"["x.com"]"#
+                } else {
+                    "[]"
+                },
+                if list == "block" {
+                    r#"["x.com"]"#
+                } else {
+                    "[]"
+                },
+            )
+        };
+        let cases = [
+            (
+                "BlockList",
+                "allow",
+                "the existing Entra list is an allow list and SharePoint's is a block list;",
+            ),
+            (
+                "AllowList",
+                "block",
+                "the existing Entra list is a block list and SharePoint's is an allow list;",
+            ),
+        ];
+        for (spo, existing, want) in cases {
+            let d = data(
+                &format!(
+                    r#"{{"SharingDomainRestrictionMode":"{spo}","SharingAllowedDomainList":"a.com","SharingBlockedDomainList":"a.com"}}"#
+                ),
+                Some(&entra(existing)),
+            );
+            let p = propose(&d, &BTreeSet::new(), assumptions(Merge::Union));
+            let f = p
+                .findings
+                .iter()
+                .find(|f| f.code == Code::EntraModeConflict)
+                .expect("a conflict");
+            assert!(f.message.starts_with(want), "{}", f.message);
+        }
+    }
+
     /// Under `replace`, an existing Entra entry whose domain SharePoint also lists stays in the
     /// proposal: its ledger row is a duplicate, not `dropped`; only the others are dropped.
     #[test]
@@ -812,6 +867,10 @@ mod tests {
             .filter(|f| f.code == Code::EntraEntriesDropped)
             .collect();
         assert_eq!(dropped.len(), 1);
-        assert!(dropped[0].message.starts_with("1 existing"), "{}", dropped[0].message);
+        assert!(
+            dropped[0].message.starts_with("1 existing"),
+            "{}",
+            dropped[0].message
+        );
     }
 }

@@ -225,7 +225,12 @@ mod tests {
     fn home_address_order_and_ext_split() {
         let none: Vec<String> = vec![];
         let others = vec![String::new(), "bob@other.org".to_string()];
-        type Case<'a> = (Option<&'a str>, &'a [String], Option<&'a str>, Option<&'a str>);
+        type Case<'a> = (
+            Option<&'a str>,
+            &'a [String],
+            Option<&'a str>,
+            Option<&'a str>,
+        );
         let cases: [Case; 7] = [
             (
                 Some("a@x.com"),

@@ -374,16 +374,17 @@ fn site_findings(
                     let (code, why) = match tenant_mode {
                         Some(RestrictionMode::BlockList) => (
                             Code::SiteAllowsTenantBlocked,
-                            "the tenant block list blocks them",
+                            "the tenant block list blocks",
                         ),
-                        _ => (Code::SiteNotSubset, "the tenant allow list lacks them"),
+                        _ => (Code::SiteNotSubset, "the tenant allow list lacks"),
                     };
+                    let them = if overridden.len() == 1 { "it" } else { "them" };
                     out.push(
                         Finding::new(
                             code,
                             url,
                             format!(
-                                "the site allow list names {} but {why}; the tenant setting wins",
+                                "the site allow list names {} but {why} {them}; the tenant setting wins",
                                 preview(overridden.iter().copied(), 10)
                             ),
                         )
@@ -552,4 +553,49 @@ fn trim_advice(proposal: &Proposal, people: &People, uses: &[Use]) -> Option<Tri
         unused_suffice: saved >= over,
         least_used: ranked.into_iter().take(50).cloned().collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::ingest::{self, InputKind};
+    use crate::options::{Merge, SpoAfter};
+    use crate::plan::{self, Assumptions};
+
+    /// The site-not-subset message names the overridden domains with a pronoun that agrees.
+    #[test]
+    fn site_not_subset_message_agrees_in_number() {
+        let tenant =
+            r#"{"SharingDomainRestrictionMode":"AllowList","SharingAllowedDomainList":"a.com"}"#;
+        let sites = r#"[{"Url":"https://t.sharepoint.com/sites/one","SharingDomainRestrictionMode":"AllowList","SharingAllowedDomainList":"b.com"},
+                        {"Url":"https://t.sharepoint.com/sites/two","SharingDomainRestrictionMode":"AllowList","SharingAllowedDomainList":"b.com c.com"}]"#;
+        let mut data = ingest::load_bytes(InputKind::Tenant, "tenant.json", tenant.into(), None)
+            .unwrap()
+            .data;
+        data.sites = ingest::load_bytes(InputKind::Sites, "sites.json", sites.into(), None)
+            .unwrap()
+            .data
+            .sites;
+        let assumptions = Assumptions {
+            subdomains: Subdomains::Exact,
+            merge: Merge::Union,
+            spo_after: SpoAfter::Keep,
+        };
+        let proposal = plan::propose(&data, &BTreeSet::new(), assumptions);
+        let messages: Vec<String> = analyze(&data, &proposal)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == Code::SiteNotSubset)
+            .map(|f| f.message)
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                "the site allow list names b.com but the tenant allow list lacks it; the tenant setting wins",
+                "the site allow list names b.com, c.com but the tenant allow list lacks them; the tenant setting wins",
+            ]
+        );
+    }
 }

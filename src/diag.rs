@@ -319,6 +319,15 @@ impl Finding {
     }
 }
 
+/// `1 entry`, `3 entries`: a count with its noun, for messages and reports.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// What a user asked for a code: keep it, make it a warning or an error, or silence it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

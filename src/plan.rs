@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::diag::{Code, Finding, Location, Severity};
+use crate::diag::{Code, Finding, Location, Severity, plural};
 use crate::domain::{self, EntryContext, ListRole, Normalized};
 use crate::model::{DomainListField, EntraPolicy, RestrictionMode, TenantData};
 use crate::options::{Merge, SpoAfter, Subdomains};
@@ -422,9 +422,9 @@ pub fn propose(
                 Code::EntraBothLists,
                 "Entra B2B policy",
                 format!(
-                    "the existing definition fills both AllowedDomains ({} entries) and BlockedDomains ({} entries); it is read as an allow list",
-                    lists[ea].len(),
-                    lists[eb].len()
+                    "the existing definition fills both AllowedDomains ({}) and BlockedDomains ({}); it is read as an allow list",
+                    plural(lists[ea].len(), "entry", "entries"),
+                    plural(lists[eb].len(), "entry", "entries")
                 ),
             ),
             &entra_loc,
@@ -458,9 +458,9 @@ pub fn propose(
                     Code::DormantList,
                     l.id.describe(),
                     format!(
-                        "the {} holds {} entries but the tenant mode is {}: it is not enforced and not migrated",
+                        "the {} holds {} but the tenant mode is {}: it is not enforced and not migrated",
                         l.id.describe(),
-                        l.len(),
+                        plural(l.len(), "entry", "entries"),
                         spo_mode.as_str()
                     ),
                 ),

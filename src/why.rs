@@ -114,10 +114,15 @@ pub fn explain(
             let site = site_idx.map(|i| report.data.sites[i].url.clone());
             match n.canonical {
                 Some(d) => {
+                    // The findings about this domain, and with --site those about the site.
                     let findings = report
                         .findings
                         .iter()
-                        .filter(|f| f.subject == d || f.subject.split(" ~ ").any(|part| part == d))
+                        .filter(|f| {
+                            f.subject == d
+                                || f.subject.split(" ~ ").any(|part| part == d)
+                                || site.as_deref() == Some(f.subject.as_str())
+                        })
                         .cloned()
                         .collect();
                     Explanation {

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::diag::{Code, Finding};
+use crate::diag::{Code, Finding, plural};
 use crate::domain;
 use crate::model::{RestrictionMode, TenantData};
 use crate::options::Subdomains;
@@ -205,8 +205,9 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
                     Code::PendingInvitesFail,
                     name.clone(),
                     format!(
-                        "{} pending invitation(s) from `{name}` fail when redeemed: {}",
-                        u.pending,
+                        "{} from `{name}` {} when redeemed: {}",
+                        plural(u.pending, "pending invitation", "pending invitations"),
+                        if u.pending == 1 { "fails" } else { "fail" },
                         after.invite(name).rule
                     ),
                 );
@@ -277,9 +278,11 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
                 Code::TeamsGuestsNewlyBlocked,
                 label.clone(),
                 format!(
-                    "{} `{label}` has {guests} guest(s) from {} that become(s) uninvitable: its owners can no longer invite more people from there",
+                    "{} `{label}` has {} from {} that {} uninvitable: its owners can no longer invite more people from there",
                     if group.is_team { "team" } else { "group" },
-                    preview(domains.iter().map(String::as_str), 5)
+                    plural(guests, "guest", "guests"),
+                    preview(domains.iter().map(String::as_str), 5),
+                    if domains.len() == 1 { "becomes" } else { "become" }
                 ),
             )
             .at(group.location.clone()),
@@ -417,8 +420,8 @@ fn site_findings(
                         Code::SiteOnlyRestriction,
                         url,
                         format!(
-                            "the site allows only {} domain(s); Entra has one tenant-wide list, so this stays a SharePoint setting",
-                            allowed.len()
+                            "the site allows only {}; Entra has one tenant-wide list, so this stays a SharePoint setting",
+                            plural(allowed.len(), "domain", "domains")
                         ),
                     )
                     .at(loc),
@@ -430,7 +433,8 @@ fn site_findings(
                         Code::SiteOnlyRestriction,
                         url,
                         format!(
-                            "the site blocks {blocked_n} domain(s); Entra has one tenant-wide list, so this stays a SharePoint setting"
+                            "the site blocks {}; Entra has one tenant-wide list, so this stays a SharePoint setting",
+                            plural(blocked_n, "domain", "domains")
                         ),
                     )
                     .at(loc),
@@ -470,8 +474,9 @@ fn subdomain_findings(
                     Code::SubdomainNotCovered,
                     name.clone(),
                     format!(
-                        "{} guest(s) at `{name}`: `{parent}` is in the {} list but exact matching does not cover its subdomains",
-                        u.guests, gate.name
+                        "{} at `{name}`: `{parent}` is in the {} list but exact matching does not cover its subdomains",
+                        plural(u.guests, "guest", "guests"),
+                        gate.name
                     ),
                 ));
                 break;

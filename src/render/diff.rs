@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use crate::diag::plural;
 use crate::diff::{Diff, DomainHit};
 
 pub fn json(d: &Diff) -> String {
@@ -11,8 +12,11 @@ pub fn json(d: &Diff) -> String {
 
 fn reach(h: &DomainHit) -> String {
     let mut s = format!(
-        "{} guests ({} pending), {} groups ({} teams)",
-        h.guests, h.pending, h.groups, h.teams
+        "{} ({} pending), {} ({} teams)",
+        plural(h.guests, "guest", "guests"),
+        h.pending,
+        plural(h.groups, "group", "groups"),
+        h.teams
     );
     if !h.group_names.is_empty() {
         let _ = write!(s, ": {}", h.group_names.join(", "));

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::diag::Finding;
+use crate::diag::{Finding, plural};
 use crate::report::Report;
 
 /// Escapes text for a Markdown table cell.
@@ -92,10 +92,10 @@ pub fn plan(report: &Report) -> String {
     );
     let _ = writeln!(
         out,
-        "**Findings:** {} errors, {} warnings, {} infos{}. Ledger: {} of {} list entries accounted for.\n",
-        s.errors,
-        s.warnings,
-        s.infos,
+        "**Findings:** {}, {}, {}{}. Ledger: {} of {} list entries accounted for.\n",
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.infos, "info", "infos"),
         if s.waived > 0 {
             format!(", {} waived", s.waived)
         } else {
@@ -142,17 +142,14 @@ pub fn plan(report: &Report) -> String {
     }
 
     let changes = format!(
-        "- **added:** {}\n- **removed:** {}\n{}",
+        "- **added:** {}\n- **removed{}:** {}\n",
         code_list(&p.changes.added),
-        code_list(&p.changes.removed),
         if p.discarded_by_switch.is_empty() {
-            String::new()
+            ""
         } else {
-            format!(
-                "- **discarded by the mode switch:** {}\n",
-                code_list(&p.discarded_by_switch)
-            )
-        }
+            " (discarded by the list-type switch)"
+        },
+        code_list(&p.changes.removed),
     );
     out.push_str(&details(
         &format!(

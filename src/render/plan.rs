@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::diag::Finding;
+use crate::diag::{Finding, plural};
 use crate::plan::{Disposition, PolicyMode};
 use crate::report::Report;
 
@@ -36,7 +36,12 @@ pub fn table(report: &Report) -> String {
     for i in &report.inputs {
         t.add_row(vec![
             format!("input ({})", i.kind.as_str()),
-            format!("{} ({}, {} records)", i.path, i.format, i.records),
+            format!(
+                "{} ({}, {})",
+                i.path,
+                i.format,
+                plural(i.records, "record", "records")
+            ),
         ]);
     }
     let disposition_counts = {
@@ -67,17 +72,17 @@ pub fn table(report: &Report) -> String {
     t.add_row(vec![
         "current Entra list".to_string(),
         format!(
-            "{}, {} domains",
+            "{}, {}",
             mode_words(p.current.mode),
-            p.current.domains.len()
+            plural(p.current.domains.len(), "domain", "domains")
         ),
     ]);
     t.add_row(vec![
         "proposed Entra list".to_string(),
         format!(
-            "{}, {} domains",
+            "{}, {}",
             mode_words(p.proposed.mode),
-            p.proposed.domains.len()
+            plural(p.proposed.domains.len(), "domain", "domains")
         ),
     ]);
     t.add_row(vec![
@@ -92,10 +97,10 @@ pub fn table(report: &Report) -> String {
     t.add_row(vec![
         "findings".to_string(),
         format!(
-            "{} errors, {} warnings, {} infos{}",
-            s.errors,
-            s.warnings,
-            s.infos,
+            "{}, {}, {}{}",
+            plural(s.errors, "error", "errors"),
+            plural(s.warnings, "warning", "warnings"),
+            plural(s.infos, "info", "infos"),
             if s.waived > 0 {
                 format!(", {} waived", s.waived)
             } else {
@@ -132,23 +137,23 @@ pub fn table(report: &Report) -> String {
             }
         ),
     ]);
-    for (label, list) in [
-        ("+ added", &p.changes.added),
-        ("- removed", &p.changes.removed),
+    // Under a list-type switch every current entry is removed: say so on that row.
+    let switch = if p.discarded_by_switch.is_empty() {
+        ""
+    } else {
+        ", discarded by the switch"
+    };
+    for (label, list, note) in [
+        ("+ added", &p.changes.added, ""),
+        ("- removed", &p.changes.removed, switch),
     ] {
         t.add_row(vec![
-            format!("{label} ({})", list.len()),
+            format!("{label} ({}{note})", list.len()),
             if list.is_empty() {
                 "(none)".to_string()
             } else {
                 list.join("\n")
             },
-        ]);
-    }
-    if !p.discarded_by_switch.is_empty() {
-        t.add_row(vec![
-            format!("discarded by the switch ({})", p.discarded_by_switch.len()),
-            p.discarded_by_switch.join("\n"),
         ]);
     }
     let _ = writeln!(out, "{t}");

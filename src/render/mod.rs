@@ -32,6 +32,26 @@ pub fn table(header: &[&str]) -> Table {
     t
 }
 
+/// A canonical domain for people: the ASCII form, with its Unicode form beside it when they
+/// differ (`xn--bcher-kva.de (bücher.de)`, SPEC §4 step 6).
+pub fn display_domain(canonical: &str) -> String {
+    let unicode = crate::domain::to_unicode(canonical);
+    if unicode == canonical {
+        canonical.to_string()
+    } else {
+        format!("{canonical} ({unicode})")
+    }
+}
+
+/// Joins canonical domains one per line, each shown with [`display_domain`].
+pub fn domain_lines(domains: &[String]) -> String {
+    domains
+        .iter()
+        .map(|d| display_domain(d))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Pretty JSON with a trailing newline. Serialising our own plain types cannot fail; a failure
 /// would be a bug, reported in the text rather than by a panic.
 pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {

@@ -117,7 +117,7 @@ pub fn table(report: &Report) -> String {
         if p.proposed.domains.is_empty() {
             "(none)".to_string()
         } else {
-            p.proposed.domains.join("\n")
+            super::domain_lines(&p.proposed.domains)
         },
     ]);
     let _ = writeln!(out, "{t}");
@@ -152,7 +152,7 @@ pub fn table(report: &Report) -> String {
             if list.is_empty() {
                 "(none)".to_string()
             } else {
-                list.join("\n")
+                super::domain_lines(list)
             },
         ]);
     }
@@ -213,7 +213,7 @@ pub fn table(report: &Report) -> String {
         ]);
         for d in b.domains.iter().take(DOMAINS_SHOWN) {
             t.add_row(vec![
-                d.domain.clone(),
+                super::display_domain(&d.domain),
                 d.guests.to_string(),
                 d.pending.to_string(),
                 d.groups.to_string(),

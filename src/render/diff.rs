@@ -25,23 +25,19 @@ fn reach(h: &DomainHit) -> String {
 }
 
 fn header(d: &Diff) -> Vec<String> {
+    let side = |label: &str, s: &crate::diff::Side| {
+        format!(
+            "{label} {} ({}, {} list, {} domains, {} characters)",
+            s.path,
+            s.source,
+            s.mode.as_str(),
+            s.domains.len(),
+            s.definition_chars
+        )
+    };
     let mut lines = vec![
-        format!(
-            "before: {} ({}, {} list, {} domains, {} characters)",
-            d.before.path,
-            d.before.source,
-            d.before.mode.as_str(),
-            d.before.domains.len(),
-            d.before.definition_chars
-        ),
-        format!(
-            "after:  {} ({}, {} list, {} domains, {} characters)",
-            d.after.path,
-            d.after.source,
-            d.after.mode.as_str(),
-            d.after.domains.len(),
-            d.after.definition_chars
-        ),
+        side("before:", &d.before),
+        side("after: ", &d.after),
         format!(
             "mode: {} -> {} ({})",
             d.before.mode.as_str(),

@@ -165,48 +165,19 @@ pub fn plan(report: &Report) -> String {
             .domains
             .iter()
             .map(|d| {
-                vec![
-                    format!("`{}`", d.domain),
-                    d.guests.to_string(),
-                    d.pending.to_string(),
-                    d.groups.to_string(),
-                    d.teams.to_string(),
-                    d.sites.to_string(),
-                    d.before.to_string(),
-                    if d.changed() {
-                        format!("**{}**", d.after)
-                    } else {
-                        d.after.to_string()
-                    },
-                ]
+                super::impact_row(d, format!("`{}`", d.domain), |after| format!("**{after}**"))
             })
             .collect();
         out.push_str(&details(
             &format!("Blast radius: {} domains", b.domains.len()),
-            &table(
-                &[
-                    "domain", "guests", "pending", "groups", "teams", "sites", "before", "after",
-                ],
-                &rows,
-            ),
+            &table(&super::IMPACT_HEADER, &rows),
         ));
     }
     if !b.most_affected.is_empty() {
-        let rows: Vec<Vec<String>> = b
-            .most_affected
-            .iter()
-            .map(|g| {
-                vec![
-                    g.group.clone(),
-                    if g.is_team { "team" } else { "group" }.to_string(),
-                    g.guests.to_string(),
-                    g.domains.join(", "),
-                ]
-            })
-            .collect();
+        let rows: Vec<Vec<String>> = b.most_affected.iter().map(super::group_row).collect();
         out.push_str(&details(
             "Most affected teams and groups",
-            &table(&["team or group", "kind", "guests hit", "domains"], &rows),
+            &table(&super::GROUP_HEADER, &rows),
         ));
     }
 

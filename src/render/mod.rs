@@ -52,6 +52,45 @@ pub fn domain_lines(domains: &[String]) -> String {
         .join("\n")
 }
 
+/// Columns of the per-domain blast-radius table (table and Markdown).
+pub const IMPACT_HEADER: [&str; 8] = [
+    "domain", "guests", "pending", "groups", "teams", "sites", "before", "after",
+];
+
+/// One blast-radius row; `domain` and `changed_after` let each format mark it its own way.
+pub fn impact_row(
+    d: &crate::analyze::DomainImpact,
+    domain: String,
+    changed_after: impl Fn(&str) -> String,
+) -> Vec<String> {
+    vec![
+        domain,
+        d.guests.to_string(),
+        d.pending.to_string(),
+        d.groups.to_string(),
+        d.teams.to_string(),
+        d.sites.to_string(),
+        d.before.to_string(),
+        if d.changed() {
+            changed_after(d.after)
+        } else {
+            d.after.to_string()
+        },
+    ]
+}
+
+/// Columns of the most-affected groups table.
+pub const GROUP_HEADER: [&str; 4] = ["team or group", "kind", "guests hit", "domains"];
+
+pub fn group_row(g: &crate::analyze::GroupImpact) -> Vec<String> {
+    vec![
+        g.group.clone(),
+        if g.is_team { "team" } else { "group" }.to_string(),
+        g.guests.to_string(),
+        g.domains.join(", "),
+    ]
+}
+
 /// Pretty JSON with a trailing newline. Serialising our own plain types cannot fail; a failure
 /// would be a bug, reported in the text rather than by a panic.
 pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {

@@ -69,22 +69,19 @@ pub fn table(report: &Report) -> String {
             disposition_counts
         ),
     ]);
-    t.add_row(vec![
-        "current Entra list".to_string(),
-        format!(
-            "{}, {}",
-            mode_words(p.current.mode),
-            plural(p.current.domains.len(), "domain", "domains")
-        ),
-    ]);
-    t.add_row(vec![
-        "proposed Entra list".to_string(),
-        format!(
-            "{}, {}",
-            mode_words(p.proposed.mode),
-            plural(p.proposed.domains.len(), "domain", "domains")
-        ),
-    ]);
+    for (label, mode, domains) in [
+        ("current Entra list", p.current.mode, &p.current.domains),
+        ("proposed Entra list", p.proposed.mode, &p.proposed.domains),
+    ] {
+        t.add_row(vec![
+            label.to_string(),
+            format!(
+                "{}, {}",
+                mode_words(mode),
+                plural(domains.len(), "domain", "domains")
+            ),
+        ]);
+    }
     t.add_row(vec![
         "policy size".to_string(),
         format!(
@@ -208,24 +205,13 @@ pub fn table(report: &Report) -> String {
     }
     let _ = writeln!(out, "{t}");
     if !b.domains.is_empty() {
-        let mut t = super::table(&[
-            "domain", "guests", "pending", "groups", "teams", "sites", "before", "after",
-        ]);
+        let mut t = super::table(&super::IMPACT_HEADER);
         for d in b.domains.iter().take(DOMAINS_SHOWN) {
-            t.add_row(vec![
+            t.add_row(super::impact_row(
+                d,
                 super::display_domain(&d.domain),
-                d.guests.to_string(),
-                d.pending.to_string(),
-                d.groups.to_string(),
-                d.teams.to_string(),
-                d.sites.to_string(),
-                d.before.to_string(),
-                if d.changed() {
-                    format!("{} (changed)", d.after)
-                } else {
-                    d.after.to_string()
-                },
-            ]);
+                |after| format!("{after} (changed)"),
+            ));
         }
         let _ = writeln!(out, "{t}");
         if b.domains.len() > DOMAINS_SHOWN {
@@ -238,14 +224,9 @@ pub fn table(report: &Report) -> String {
     }
     if !b.most_affected.is_empty() {
         out.push_str("\nMost affected teams and groups\n");
-        let mut t = super::table(&["team or group", "kind", "guests hit", "domains"]);
+        let mut t = super::table(&super::GROUP_HEADER);
         for g in &b.most_affected {
-            t.add_row(vec![
-                g.group.clone(),
-                if g.is_team { "team" } else { "group" }.to_string(),
-                g.guests.to_string(),
-                g.domains.join(", "),
-            ]);
+            t.add_row(super::group_row(g));
         }
         let _ = writeln!(out, "{t}");
     }

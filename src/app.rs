@@ -35,8 +35,6 @@ pub enum Error {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub stdout: String,
-    /// Diagnostics for stderr (never part of the report).
-    pub stderr: String,
     /// 0 or 1 (SPEC §2).
     pub exit: u8,
     /// Files to write atomically, only because the run succeeded.

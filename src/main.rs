@@ -24,9 +24,6 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if !outcome.stderr.is_empty() {
-        eprint!("{}", outcome.stderr);
-    }
     for (path, bytes) in &outcome.files {
         if let Err(e) = spo2b2b::output::write_atomic(path, bytes) {
             eprintln!("error: cannot write {}: {e}", path.display());

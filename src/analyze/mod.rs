@@ -211,7 +211,7 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
                     ),
                 );
                 for &gi in &u.pending_examples {
-                    if let Some(l) = &data.guests[gi].location {
+                    if let Some(l) = &data.guest_entries[gi].location {
                         f = f.at(l.clone());
                     }
                 }

@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use super::guests::GuestIndex;
+
 use super::record::{
     FieldError, Fields, Places, RecordKind, Val, boolean, describe, guid, string, take,
 };
@@ -72,6 +74,9 @@ impl RecordKind for GroupKind {
             display_name: string(f, NAME)?,
             is_team,
             members,
+            guest_members: Vec::new(),
+            outside_guests: Vec::new(),
+            other_members: 0,
         })
     }
 
@@ -126,6 +131,9 @@ impl RecordKind for GroupRowKind {
             display_name: string(f, ROW_NAME)?,
             is_team: boolean(f, ROW_TEAM)?.unwrap_or(false),
             members: if has_member { vec![member] } else { Vec::new() },
+            guest_members: Vec::new(),
+            outside_guests: Vec::new(),
+            other_members: 0,
         })
     }
 
@@ -142,9 +150,14 @@ pub(crate) struct GroupSet {
 }
 
 impl GroupSet {
-    /// Adds a sighting: a new group is appended; a known one gains the members, a name it lacked,
-    /// and team status if this sighting says so. The first location is kept.
-    pub fn add(&mut self, group: Group) {
+    /// Adds a sighting: its members are resolved against the guests read so far (and dropped
+    /// unless `keep_rows`); a new group is appended; a known one gains the members, a name it
+    /// lacked, and team status if this sighting says so. The first location is kept.
+    pub fn add(&mut self, mut group: Group, guests: &GuestIndex, keep_rows: bool) {
+        resolve(&mut group, guests);
+        if !keep_rows {
+            group.members = Vec::new();
+        }
         match self
             .index
             .get(&group.id)
@@ -152,6 +165,9 @@ impl GroupSet {
         {
             Some(known) => {
                 known.members.extend(group.members);
+                known.guest_members.extend(group.guest_members);
+                known.outside_guests.extend(group.outside_guests);
+                known.other_members += group.other_members;
                 if known.display_name.is_none() {
                     known.display_name = group.display_name;
                 }
@@ -169,6 +185,20 @@ impl GroupSet {
     }
 }
 
+/// Sorts each exported member of `group` into a guest of the export (by id), a guest outside
+/// it (a `#EXT#` UPN) or another member.
+fn resolve(group: &mut Group, guests: &GuestIndex) {
+    for m in &group.members {
+        if let Some(i) = m.id.as_deref().and_then(|id| guests.get(id)) {
+            group.guest_members.push(i);
+        } else if let Some(address) = m.outside_guest_address() {
+            group.outside_guests.push(address);
+        } else {
+            group.other_members += 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +210,9 @@ mod tests {
             id: id.to_string(),
             display_name: None,
             is_team: team,
+            guest_members: Vec::new(),
+            outside_guests: Vec::new(),
+            other_members: 0,
             members: members
                 .iter()
                 .map(|m| Member {
@@ -193,15 +226,17 @@ mod tests {
     #[test]
     fn merges_by_id_in_first_seen_order() {
         let mut set = GroupSet::default();
-        set.add(g("b", "1", false, &["x"]));
-        set.add(g("a", "2", false, &[]));
-        set.add(g("b", "3", true, &["y"]));
+        let guests = GuestIndex::default();
+        set.add(g("b", "1", false, &["x"]), &guests, true);
+        set.add(g("a", "2", false, &[]), &guests, true);
+        set.add(g("b", "3", true, &["y"]), &guests, true);
         let out = set.into_groups();
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].id, "b");
         assert_eq!(out[0].location, Location::new("f", "1"));
         assert!(out[0].is_team);
         assert_eq!(out[0].members.len(), 2);
+        assert_eq!(out[0].other_members, 2);
         assert_eq!(out[1].id, "a");
     }
 }

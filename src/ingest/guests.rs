@@ -4,6 +4,8 @@
 //! locate a guest's home domain and invitation state are read; `otherMails` is an array in JSON
 //! and a `;`-separated cell in CSV.
 
+use std::collections::HashMap;
+
 use super::record::{FieldError, Fields, Places, RecordKind, Val, describe, string, take};
 use crate::model::{ExternalUserState, Guest};
 
@@ -125,5 +127,81 @@ impl RecordKind for GuestKind {
             .or(out.id.as_ref())
             .cloned()
             .unwrap_or_default()
+    }
+}
+
+/// Guest ids to their index in [`crate::model::TenantData::guest_entries`], so group members
+/// are resolved as they are read. The first guest with an id wins. Ids in the canonical
+/// lower-case GUID form (nearly all) are kept as 128-bit numbers: no allocation per guest.
+#[derive(Debug, Default)]
+pub(crate) struct GuestIndex {
+    guids: HashMap<u128, u32>,
+    others: HashMap<String, u32>,
+}
+
+impl GuestIndex {
+    pub fn insert(&mut self, id: &str, index: u32) {
+        match guid_key(id) {
+            Some(k) => {
+                self.guids.entry(k).or_insert(index);
+            }
+            None => {
+                if !self.others.contains_key(id) {
+                    self.others.insert(id.to_string(), index);
+                }
+            }
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<u32> {
+        match guid_key(id) {
+            Some(k) => self.guids.get(&k).copied(),
+            None => self.others.get(id).copied(),
+        }
+    }
+}
+
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in lower-case hex as a number; `None` for any other
+/// spelling (which is then compared as text, so ids still match exactly).
+fn guid_key(id: &str) -> Option<u128> {
+    let b = id.as_bytes();
+    if b.len() != 36 {
+        return None;
+    }
+    let mut n: u128 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            if c != b'-' {
+                return None;
+            }
+            continue;
+        }
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            _ => return None,
+        };
+        n = (n << 4) | u128::from(d);
+    }
+    Some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guest_ids_match_exactly() {
+        let mut ix = GuestIndex::default();
+        ix.insert("11111111-aaaa-4bbb-8ccc-000000000001", 0);
+        ix.insert("11111111-aaaa-4bbb-8ccc-000000000001", 5);
+        ix.insert("11111111-AAAA-4bbb-8ccc-000000000002", 1);
+        ix.insert("x", 2);
+        assert_eq!(ix.get("11111111-aaaa-4bbb-8ccc-000000000001"), Some(0));
+        assert_eq!(ix.get("11111111-aaaa-4bbb-8ccc-000000000002"), None);
+        assert_eq!(ix.get("11111111-AAAA-4bbb-8ccc-000000000002"), Some(1));
+        assert_eq!(ix.get("11111111-AAAA-4bbb-8ccc-000000000001"), None);
+        assert_eq!(ix.get("x"), Some(2));
+        assert_eq!(ix.get("y"), None);
     }
 }

@@ -226,17 +226,17 @@ impl Member {
     /// The home address of a member that is a guest but not in the guests export: its UPN is a
     /// guest (`#EXT#`) UPN; the address is its mail, else the one the UPN carries.
     pub fn outside_guest_address(&self) -> Option<String> {
-        let address = self
-            .user_principal_name
-            .as_deref()
-            .and_then(ext_upn_address)?;
-        Some(
-            self.mail
-                .as_deref()
-                .filter(|s| !s.trim().is_empty())
-                .map_or(address, str::to_string),
-        )
+        outside_guest_address(self.mail.as_deref(), self.user_principal_name.as_deref())
     }
+}
+
+/// [`Member::outside_guest_address`] from a member's mail and user principal name.
+pub fn outside_guest_address(mail: Option<&str>, upn: Option<&str>) -> Option<String> {
+    let address = upn.and_then(ext_upn_address)?;
+    Some(
+        mail.filter(|s| !s.trim().is_empty())
+            .map_or(address, str::to_string),
+    )
 }
 
 /// A Microsoft 365 group; a team when `is_team`. Members are resolved as they are read (guests

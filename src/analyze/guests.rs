@@ -4,8 +4,6 @@
 //! the million-guest tenant costs one hash lookup per guest and one normalisation per distinct
 //! domain spelling.
 
-use std::collections::HashMap;
-
 use crate::diag::{Code, Finding};
 use crate::domain::{self, EntryContext, ListRole};
 use crate::model::{GuestEntry, TenantData};
@@ -16,9 +14,9 @@ pub use crate::model::{address_domain, ext_upn_address, home_address};
 #[derive(Debug, Default)]
 pub struct DomainTable {
     pub names: Vec<String>,
-    index: HashMap<String, u32>,
+    index: foldhash::HashMap<String, u32>,
     /// Raw domain spelling -> canonical index (or the reason it has none).
-    cache: HashMap<String, Result<u32, String>>,
+    cache: foldhash::HashMap<String, Result<u32, String>>,
 }
 
 impl DomainTable {

@@ -5,14 +5,12 @@
 //! the first sighting, and groups keep the order they first appeared in, so output is
 //! deterministic without sorting ids.
 
-use std::collections::HashMap;
-
 use super::guests::GuestIndex;
 
 use super::record::{
     FieldError, Fields, Places, RecordKind, Val, boolean, describe, guid, string, take,
 };
-use crate::model::{Group, Member};
+use crate::model::{Group, Member, outside_guest_address};
 
 /// A group object of Graph `/groups?$expand=members`.
 pub(crate) struct GroupKind;
@@ -64,9 +62,9 @@ impl RecordKind for GroupKind {
                 ));
             }
         };
-        let members = match take(f, MEMBERS) {
-            Some(Val::Members(m)) => m,
-            _ => Vec::new(),
+        let (members, resolved) = match take(f, MEMBERS) {
+            Some(Val::Members(rows, resolved)) => (rows, resolved),
+            _ => (Vec::new(), Membership::default()),
         };
         Ok(Group {
             location: at.record(),
@@ -74,9 +72,9 @@ impl RecordKind for GroupKind {
             display_name: string(f, NAME)?,
             is_team,
             members,
-            guest_members: Vec::new(),
-            outside_guests: Vec::new(),
-            other_members: 0,
+            guest_members: resolved.guest_members,
+            outside_guests: resolved.outside_guests,
+            other_members: resolved.other_members,
         })
     }
 
@@ -146,7 +144,7 @@ impl RecordKind for GroupRowKind {
 #[derive(Debug, Default)]
 pub(crate) struct GroupSet {
     groups: Vec<Group>,
-    index: HashMap<String, usize>,
+    index: foldhash::HashMap<String, usize>,
 }
 
 impl GroupSet {
@@ -185,16 +183,49 @@ impl GroupSet {
     }
 }
 
-/// Sorts each exported member of `group` into a guest of the export (by id), a guest outside
-/// it (a `#EXT#` UPN) or another member.
+/// Resolves the exported members still held as rows in `group` (see [`Membership`]).
 fn resolve(group: &mut Group, guests: &GuestIndex) {
-    for m in &group.members {
-        if let Some(i) = m.id.as_deref().and_then(|id| guests.get(id)) {
-            group.guest_members.push(i);
-        } else if let Some(address) = m.outside_guest_address() {
-            group.outside_guests.push(address);
+    let mut m = Membership {
+        guest_members: std::mem::take(&mut group.guest_members),
+        outside_guests: std::mem::take(&mut group.outside_guests),
+        other_members: group.other_members,
+    };
+    for row in &group.members {
+        m.add(
+            row.id.as_deref(),
+            row.mail.as_deref(),
+            row.user_principal_name.as_deref(),
+            guests,
+        );
+    }
+    group.guest_members = m.guest_members;
+    group.outside_guests = m.outside_guests;
+    group.other_members = m.other_members;
+}
+
+/// Members sorted as they are read: a guest of the export (by id), a guest outside it (a
+/// `#EXT#` UPN, kept as its home address) or another member (counted).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Membership {
+    pub guest_members: Vec<u32>,
+    pub outside_guests: Vec<String>,
+    pub other_members: usize,
+}
+
+impl Membership {
+    pub fn add(
+        &mut self,
+        id: Option<&str>,
+        mail: Option<&str>,
+        upn: Option<&str>,
+        guests: &GuestIndex,
+    ) {
+        if let Some(i) = id.and_then(|id| guests.get(id)) {
+            self.guest_members.push(i);
+        } else if let Some(address) = outside_guest_address(mail, upn) {
+            self.outside_guests.push(address);
         } else {
-            group.other_members += 1;
+            self.other_members += 1;
         }
     }
 }

@@ -4,8 +4,6 @@
 //! locate a guest's home domain and invitation state are read; `otherMails` is an array in JSON
 //! and a `;`-separated cell in CSV.
 
-use std::collections::HashMap;
-
 use super::record::{FieldError, Fields, Places, RecordKind, Val, describe, string, take};
 use crate::model::{ExternalUserState, Guest};
 
@@ -135,8 +133,8 @@ impl RecordKind for GuestKind {
 /// lower-case GUID form (nearly all) are kept as 128-bit numbers: no allocation per guest.
 #[derive(Debug, Default)]
 pub(crate) struct GuestIndex {
-    guids: HashMap<u128, u32>,
-    others: HashMap<String, u32>,
+    guids: foldhash::HashMap<u128, u32>,
+    others: foldhash::HashMap<String, u32>,
 }
 
 impl GuestIndex {

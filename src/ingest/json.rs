@@ -13,6 +13,8 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::InputError;
+use super::groups::Membership;
+use super::guests::GuestIndex;
 use super::record::{
     FieldError, MAX_FIELDS, Places, RecordKind, Val, describe, empty_fields, foreign, lookup,
 };
@@ -28,8 +30,14 @@ pub(crate) struct JsonStats {
 }
 
 /// Reads every record of kind `K` in `text`, passing each to `sink`. A sink error is placed at
-/// the record (or the field it names).
-pub(crate) fn read<K, S>(file: &str, text: &[u8], sink: S) -> Result<JsonStats, InputError>
+/// the record (or the field it names). With `guests`, group members are resolved against them
+/// as they are read instead of being kept as rows.
+pub(crate) fn read<K, S>(
+    file: &str,
+    text: &[u8],
+    guests: Option<&GuestIndex>,
+    sink: S,
+) -> Result<JsonStats, InputError>
 where
     K: RecordKind,
     S: FnMut(K::Out) -> Result<(), FieldError>,
@@ -40,6 +48,7 @@ where
         records: 0,
         error: None,
         envelope: false,
+        guests,
         kind: PhantomData,
     };
     let mut de = serde_json::Deserializer::from_slice(text);
@@ -98,6 +107,7 @@ struct Ctx<'f, K: RecordKind, S> {
     records: usize,
     error: Option<InputError>,
     envelope: bool,
+    guests: Option<&'f GuestIndex>,
     kind: PhantomData<fn() -> K>,
 }
 
@@ -233,8 +243,9 @@ where
                         let mut problem = None;
                         match map.next_value_seed(MembersSeed {
                             problem: &mut problem,
+                            guests: self.ctx.guests,
                         }) {
-                            Ok(members) => Val::Members(members),
+                            Ok(members) => members,
                             Err(e) => {
                                 let name = spelling
                                     .as_deref()
@@ -518,54 +529,73 @@ impl<'de> Visitor<'de> for ValVisitor {
 }
 
 /// A group's `members` array. A problem is parked in `problem` as (pointer suffix, message).
+/// With `guests`, each member is resolved as it is read and no row is kept; without, the rows
+/// are kept as exported.
 struct MembersSeed<'p> {
     problem: &'p mut Option<(String, String)>,
+    guests: Option<&'p GuestIndex>,
 }
 
 impl<'de> DeserializeSeed<'de> for MembersSeed<'_> {
-    type Value = Vec<Member>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Member>, D::Error> {
+    type Value = Val;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Val, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for MembersSeed<'_> {
-    type Value = Vec<Member>;
+    type Value = Val;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array of members")
     }
-    fn visit_unit<E>(self) -> Result<Vec<Member>, E> {
-        Ok(Vec::new())
+    fn visit_unit<E>(self) -> Result<Val, E> {
+        Ok(Val::Members(Vec::new(), Membership::default()))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Member>, A::Error> {
-        let mut out = Vec::new();
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Val, A::Error> {
+        let mut rows = Vec::new();
+        let mut resolved = Membership::default();
+        // One set of buffers for every member of the group: no allocation per member.
+        let mut scratch = Scratch::default();
         let mut i = 0usize;
-        while let Some(m) = seq.next_element_seed(MemberSeed {
-            problem: &mut *self.problem,
-            index: i,
-            member: Member::default(),
-        })? {
-            out.push(m);
+        while seq
+            .next_element_seed(MemberSeed {
+                problem: &mut *self.problem,
+                index: i,
+                member: &mut scratch,
+            })?
+            .is_some()
+        {
+            match self.guests {
+                Some(guests) => {
+                    resolved.add(scratch.get(0), scratch.get(1), scratch.get(2), guests)
+                }
+                None => rows.push(Member {
+                    id: scratch.get(0).map(str::to_string),
+                    mail: scratch.get(1).map(str::to_string),
+                    user_principal_name: scratch.get(2).map(str::to_string),
+                }),
+            }
+            scratch.set = [false; 3];
             i += 1;
         }
-        Ok(out)
+        Ok(Val::Members(rows, resolved))
     }
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Vec<Member>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Val, A::Error> {
         Err(park(self.problem, String::new(), "an object"))
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Vec<Member>, E> {
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Val, E> {
         Err(park(self.problem, String::new(), "a string"))
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Vec<Member>, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Val, E> {
         Err(park(self.problem, String::new(), "a boolean"))
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Vec<Member>, E> {
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Val, E> {
         Err(park(self.problem, String::new(), "a number"))
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Vec<Member>, E> {
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Val, E> {
         Err(park(self.problem, String::new(), "a number"))
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Vec<Member>, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Val, E> {
         Err(park(self.problem, String::new(), "a number"))
     }
 }
@@ -582,62 +612,73 @@ fn park<E: de::Error>(slot: &mut Option<(String, String)>, at: String, found: &s
 
 const MEMBER_FIELDS: &[&str] = &["id", "mail", "userPrincipalName", "additionalProperties"];
 
+/// The id, mail and UPN of the member being read (MEMBER_FIELDS order), reused member after
+/// member; `set` says which were present and not null.
+#[derive(Default)]
+struct Scratch {
+    values: [String; 3],
+    set: [bool; 3],
+}
+
+impl Scratch {
+    fn get(&self, i: usize) -> Option<&str> {
+        match (self.set.get(i), self.values.get(i)) {
+            (Some(true), Some(v)) => Some(v),
+            _ => None,
+        }
+    }
+}
+
 /// One member object. Graph writes `id`, `mail`, `userPrincipalName` flat; Microsoft Graph
 /// PowerShell (`Get-MgGroup -ExpandProperty members`) nests all but `Id` in
-/// `AdditionalProperties`, which is read the same way.
+/// `AdditionalProperties`, which is read the same way. The last non-null value of a property
+/// wins.
 struct MemberSeed<'p> {
     problem: &'p mut Option<(String, String)>,
     index: usize,
-    member: Member,
+    member: &'p mut Scratch,
 }
 
 impl<'de> DeserializeSeed<'de> for MemberSeed<'_> {
-    type Value = Member;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Member, D::Error> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for MemberSeed<'_> {
-    type Value = Member;
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a member object")
     }
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Member, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key_seed(MemberKey)? {
             match key {
                 Some(3) => {
                     let inner = MemberSeed {
                         problem: &mut *self.problem,
                         index: self.index,
-                        member: std::mem::take(&mut self.member),
+                        member: &mut *self.member,
                     };
-                    self.member = map.next_value_seed(NestedMember(inner))?;
+                    map.next_value_seed(NestedMember(inner))?;
                 }
                 Some(i) => {
-                    let value = match map.next_value_seed(ValSeed)? {
-                        Val::Null => None,
-                        Val::Str(s) => Some(s),
-                        other => {
-                            *self.problem = Some((
-                                format!(
-                                    "/{}/{}",
-                                    self.index,
-                                    MEMBER_FIELDS.get(i).copied().unwrap_or_default()
-                                ),
-                                format!("expected a string, found {}", describe(&other)),
-                            ));
-                            return Err(de::Error::custom("stopped"));
-                        }
+                    let (Some(value), Some(set)) =
+                        (self.member.values.get_mut(i), self.member.set.get_mut(i))
+                    else {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
                     };
-                    let slot = match i {
-                        0 => &mut self.member.id,
-                        1 => &mut self.member.mail,
-                        _ => &mut self.member.user_principal_name,
-                    };
-                    // A flat property wins over the same one in AdditionalProperties.
-                    if value.is_some() {
-                        *slot = value;
+                    if let Some(other) = map.next_value_seed(StrInto { value, set })? {
+                        *self.problem = Some((
+                            format!(
+                                "/{}/{}",
+                                self.index,
+                                MEMBER_FIELDS.get(i).copied().unwrap_or_default()
+                            ),
+                            format!("expected a string, found {}", describe(&other)),
+                        ));
+                        return Err(de::Error::custom("stopped"));
                     }
                 }
                 None => {
@@ -645,28 +686,79 @@ impl<'de> Visitor<'de> for MemberSeed<'_> {
                 }
             }
         }
-        Ok(self.member)
+        Ok(())
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Member, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
         Err(park(self.problem, format!("/{}", self.index), "an array"))
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Member, E> {
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
         Err(park(self.problem, format!("/{}", self.index), "a string"))
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Member, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
         Err(park(self.problem, format!("/{}", self.index), "a boolean"))
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Member, E> {
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
         Err(park(self.problem, format!("/{}", self.index), "a number"))
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Member, E> {
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
         Err(park(self.problem, format!("/{}", self.index), "a number"))
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Member, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
         Err(park(self.problem, format!("/{}", self.index), "a number"))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Member, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
         Err(park(self.problem, format!("/{}", self.index), "null"))
+    }
+}
+
+/// A member property: a string is copied into the scratch buffer, null leaves it as it was;
+/// anything else is returned for the error message.
+struct StrInto<'s> {
+    value: &'s mut String,
+    set: &'s mut bool,
+}
+
+impl<'de> DeserializeSeed<'de> for StrInto<'_> {
+    type Value = Option<Val>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Val>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrInto<'_> {
+    type Value = Option<Val>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Option<Val>, E> {
+        self.value.clear();
+        self.value.push_str(v);
+        *self.set = true;
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Option<Val>, E> {
+        Ok(None)
+    }
+    fn visit_none<E>(self) -> Result<Option<Val>, E> {
+        Ok(None)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<Val>, E> {
+        ValVisitor.visit_bool(v).map(Some)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<Val>, E> {
+        ValVisitor.visit_i64(v).map(Some)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<Val>, E> {
+        ValVisitor.visit_u64(v).map(Some)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<Val>, E> {
+        ValVisitor.visit_f64(v).map(Some)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Val>, A::Error> {
+        ValVisitor.visit_seq(seq).map(Some)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Val>, A::Error> {
+        ValVisitor.visit_map(map).map(Some)
     }
 }
 
@@ -694,41 +786,41 @@ impl Visitor<'_> for MemberKey {
 struct NestedMember<'p>(MemberSeed<'p>);
 
 impl<'de> DeserializeSeed<'de> for NestedMember<'_> {
-    type Value = Member;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Member, D::Error> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for NestedMember<'_> {
-    type Value = Member;
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Member, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         self.0.visit_map(map)
     }
-    fn visit_unit<E>(self) -> Result<Member, E> {
-        Ok(self.0.member)
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Member, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(self.0.member)
+        Ok(())
     }
-    fn visit_str<E>(self, _: &str) -> Result<Member, E> {
-        Ok(self.0.member)
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Member, E> {
-        Ok(self.0.member)
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_i64<E>(self, _: i64) -> Result<Member, E> {
-        Ok(self.0.member)
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_u64<E>(self, _: u64) -> Result<Member, E> {
-        Ok(self.0.member)
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
     }
-    fn visit_f64<E>(self, _: f64) -> Result<Member, E> {
-        Ok(self.0.member)
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
     }
 }
 
@@ -766,7 +858,7 @@ mod tests {
 
     fn guests(text: &str) -> Result<(Vec<Guest>, JsonStats), InputError> {
         let mut out = Vec::new();
-        let stats = read::<GuestKind, _>("g.json", text.as_bytes(), |g| {
+        let stats = read::<GuestKind, _>("g.json", text.as_bytes(), None, |g| {
             out.push(g);
             Ok(())
         })?;

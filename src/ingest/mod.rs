@@ -363,6 +363,7 @@ impl State {
                     &text,
                     format,
                     &mut self.findings,
+                    None,
                     |s| {
                         sites.push(s);
                         Ok(())
@@ -379,6 +380,7 @@ impl State {
                     &text,
                     format,
                     &mut self.findings,
+                    None,
                     |g| {
                         let at = u32::try_from(data.guest_entries.len())
                             .map_err(|_| FieldError::record("more than 4,294,967,295 guests"))?;
@@ -407,6 +409,7 @@ impl State {
                         &text,
                         format,
                         &mut self.findings,
+                        None,
                         add,
                     )?
                 } else {
@@ -415,6 +418,7 @@ impl State {
                         &text,
                         format,
                         &mut self.findings,
+                        (!keep_rows).then_some(index),
                         add,
                     )?
                 };
@@ -451,8 +455,13 @@ impl State {
             return Ok(("text".to_string(), n));
         }
         let mut found: Option<tenant::TenantRecord> = None;
-        let (fmt, n) =
-            records::<tenant::TenantKind, _>(display, text, format, &mut self.findings, |t| {
+        let (fmt, n) = records::<tenant::TenantKind, _>(
+            display,
+            text,
+            format,
+            &mut self.findings,
+            None,
+            |t| {
                 if found.is_some() {
                     return Err(FieldError::record(
                         "a second tenant settings record: a tenant file holds one",
@@ -460,7 +469,8 @@ impl State {
                 }
                 found = Some(t);
                 Ok(())
-            })?;
+            },
+        )?;
         let Some(t) = found else {
             return Err(InputError::new(
                 display,
@@ -485,6 +495,7 @@ fn records<K, S>(
     text: &[u8],
     format: Format,
     findings: &mut Vec<Finding>,
+    guests: Option<&guests::GuestIndex>,
     sink: S,
 ) -> Result<(&'static str, usize), InputError>
 where
@@ -493,7 +504,7 @@ where
 {
     match format {
         Format::Json => {
-            let stats = json::read::<K, S>(display, text, sink)?;
+            let stats = json::read::<K, S>(display, text, guests, sink)?;
             Ok((
                 if stats.envelope { "json:graph" } else { "json" },
                 stats.records,

@@ -151,6 +151,12 @@ impl GuestIndex {
         }
     }
 
+    /// Forgets the guests from `len` on (a file being read again from the start).
+    pub fn truncate(&mut self, len: u32) {
+        self.guids.retain(|_, i| *i < len);
+        self.others.retain(|_, i| *i < len);
+    }
+
     pub fn get(&self, id: &str) -> Option<u32> {
         match guid_key(id) {
             Some(k) => self.guids.get(&k).copied(),

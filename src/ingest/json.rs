@@ -64,6 +64,318 @@ where
     }
 }
 
+/// Reads the records of a large JSON file without holding the whole file: the top-level array
+/// (or a Graph page's `value` array) is split into its elements as chunks arrive, and each
+/// element is parsed on its own, exactly as [`read`] parses it. Only the plain shapes are
+/// streamed: `[{...}, ...]`, and an object whose keys are `value` (once, holding an array of
+/// objects) and `@odata.*` string properties. Anything else, and any error at all, returns
+/// `Ok(None)`: the caller undoes what the sink received and reads the file whole with [`read`],
+/// so every message and place stays exactly what the whole-file reader says. `start` holds the
+/// bytes already read from `input` (a UTF-8 byte order mark removed).
+pub(crate) fn read_streamed<K, S>(
+    file: &str,
+    start: Vec<u8>,
+    input: &mut dyn std::io::Read,
+    guests: Option<&GuestIndex>,
+    sink: S,
+) -> std::io::Result<Option<JsonStats>>
+where
+    K: RecordKind,
+    S: FnMut(K::Out) -> Result<(), FieldError>,
+{
+    let mut ctx = Ctx::<K, S> {
+        file,
+        sink,
+        records: 0,
+        error: None,
+        envelope: false,
+        guests,
+        kind: PhantomData,
+    };
+    let mut buf = Chunks {
+        bytes: start,
+        pos: 0,
+        input,
+        eof: false,
+    };
+    let ok = stream_document(&mut ctx, &mut buf)?;
+    Ok(ok.then_some(JsonStats {
+        records: ctx.records,
+        envelope: ctx.envelope,
+    }))
+}
+
+/// The unread part of a streamed file: `bytes[pos..]`, refilled from `input`.
+struct Chunks<'r> {
+    bytes: Vec<u8>,
+    pos: usize,
+    input: &'r mut dyn std::io::Read,
+    eof: bool,
+}
+
+/// How much is read at a time while streaming.
+pub(crate) const CHUNK: usize = 8 << 20;
+
+impl Chunks<'_> {
+    /// Makes at least `need` bytes available from `pos` if the file has them; false at the end.
+    fn fill(&mut self, need: usize) -> std::io::Result<bool> {
+        while self.bytes.len() - self.pos < need {
+            if self.eof {
+                return Ok(false);
+            }
+            if self.pos > 0 {
+                self.bytes.drain(..self.pos);
+                self.pos = 0;
+            }
+            let have = self.bytes.len();
+            let want = CHUNK.max(need - have);
+            self.bytes.resize(have + want, 0);
+            let n = loop {
+                match self.input.read(&mut self.bytes[have..]) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    r => break r,
+                }
+            };
+            let n = match n {
+                Ok(n) => n,
+                Err(e) => {
+                    self.bytes.truncate(have);
+                    return Err(e);
+                }
+            };
+            self.bytes.truncate(have + n);
+            self.eof = n == 0;
+        }
+        Ok(true)
+    }
+
+    /// The next byte that is not JSON whitespace, without consuming it.
+    fn peek(&mut self) -> std::io::Result<Option<u8>> {
+        loop {
+            while let Some(&b) = self.bytes.get(self.pos) {
+                if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                    return Ok(Some(b));
+                }
+                self.pos += 1;
+            }
+            if !self.fill(1)? {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// The length of the complete value starting at `pos` (an object or a string), reading
+    /// more as needed; `None` if the file ends first or the value is of another kind.
+    fn value_len(&mut self) -> std::io::Result<Option<usize>> {
+        let mut scanned = 0;
+        loop {
+            let rest = self.bytes.get(self.pos..).unwrap_or_default();
+            match scan_value(rest) {
+                Scan::Done(n) => return Ok(Some(n)),
+                Scan::Unsupported => return Ok(None),
+                Scan::More => {
+                    scanned = scanned.max(rest.len());
+                    if !self.fill(scanned + CHUNK.min(scanned + 1))? {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+    }
+}
+
+enum Scan {
+    Done(usize),
+    More,
+    Unsupported,
+}
+
+/// Finds the end of the object or string at the start of `b` by bracket depth, skipping
+/// strings. It need not validate: every piece it finds is parsed by serde_json afterwards.
+fn scan_value(b: &[u8]) -> Scan {
+    match b.first() {
+        Some(b'"') => match string_end(b, 1) {
+            Some(end) => Scan::Done(end),
+            None => Scan::More,
+        },
+        Some(b'{') => {
+            let mut depth = 0usize;
+            let mut i = 0;
+            while let Some(&c) = b.get(i) {
+                match c {
+                    // serde_json refuses nesting past 128 levels, counted from the top of the
+                    // file: leave deep records to the whole-file reader, which says so.
+                    b'{' | b'[' if depth >= 100 => return Scan::Unsupported,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Scan::Done(i + 1);
+                        }
+                    }
+                    b'"' => match string_end(b, i + 1) {
+                        Some(end) => {
+                            i = end;
+                            continue;
+                        }
+                        None => return Scan::More,
+                    },
+                    _ => {}
+                }
+                i += 1;
+            }
+            Scan::More
+        }
+        Some(_) => Scan::Unsupported,
+        None => Scan::More,
+    }
+}
+
+/// The index just past the closing quote of a string whose body starts at `from`.
+fn string_end(b: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let at = from + memchr::memchr2(b'"', b'\\', b.get(from..)?)?;
+        if b.get(at) == Some(&b'\\') {
+            from = at + 2;
+        } else {
+            return Some(at + 1);
+        }
+    }
+}
+
+/// Streams one document; false means "read it whole instead".
+fn stream_document<K, S>(ctx: &mut Ctx<'_, K, S>, buf: &mut Chunks<'_>) -> std::io::Result<bool>
+where
+    K: RecordKind,
+    S: FnMut(K::Out) -> Result<(), FieldError>,
+{
+    match buf.peek()? {
+        Some(b'[') => {
+            buf.pos += 1;
+            if !stream_array(ctx, buf, "")? {
+                return Ok(false);
+            }
+        }
+        Some(b'{') => {
+            buf.pos += 1;
+            ctx.envelope = true;
+            let mut seen_value = false;
+            let mut first = true;
+            loop {
+                match buf.peek()? {
+                    Some(b'}') if !first => {
+                        buf.pos += 1;
+                        break;
+                    }
+                    Some(b',') if !first => buf.pos += 1,
+                    Some(b'"') if first => {}
+                    _ => return Ok(false),
+                }
+                first = false;
+                if buf.peek()? != Some(b'"') {
+                    return Ok(false);
+                }
+                let Some(n) = buf.value_len()? else {
+                    return Ok(false);
+                };
+                let Some(key) = buf
+                    .bytes
+                    .get(buf.pos..buf.pos + n)
+                    .and_then(|k| serde_json::from_slice::<String>(k).ok())
+                else {
+                    return Ok(false);
+                };
+                buf.pos += n;
+                if buf.peek()? != Some(b':') {
+                    return Ok(false);
+                }
+                buf.pos += 1;
+                if key.eq_ignore_ascii_case("value") && lookup(K::FIELDS, &key).is_none() {
+                    if seen_value || buf.peek()? != Some(b'[') {
+                        return Ok(false);
+                    }
+                    seen_value = true;
+                    buf.pos += 1;
+                    if !stream_array(ctx, buf, &format!("/{}", escape(&key)))? {
+                        return Ok(false);
+                    }
+                } else if key.starts_with("@odata.") && lookup(K::FIELDS, &key).is_none() {
+                    // An envelope property: skipped, as the whole-file reader skips it.
+                    if buf.peek()? != Some(b'"') {
+                        return Ok(false);
+                    }
+                    let Some(n) = buf.value_len()? else {
+                        return Ok(false);
+                    };
+                    let valid = buf
+                        .bytes
+                        .get(buf.pos..buf.pos + n)
+                        .is_some_and(|v| serde_json::from_slice::<IgnoredAny>(v).is_ok());
+                    if !valid {
+                        return Ok(false);
+                    }
+                    buf.pos += n;
+                } else {
+                    return Ok(false);
+                }
+            }
+            if !seen_value {
+                return Ok(false);
+            }
+        }
+        _ => return Ok(false),
+    }
+    // Nothing but whitespace may follow.
+    Ok(buf.peek()?.is_none())
+}
+
+/// Streams the elements of an array whose `[` is consumed, each as a record at `base/i`.
+fn stream_array<K, S>(
+    ctx: &mut Ctx<'_, K, S>,
+    buf: &mut Chunks<'_>,
+    base: &str,
+) -> std::io::Result<bool>
+where
+    K: RecordKind,
+    S: FnMut(K::Out) -> Result<(), FieldError>,
+{
+    let mut i = 0usize;
+    loop {
+        match buf.peek()? {
+            Some(b']') => {
+                buf.pos += 1;
+                return Ok(true);
+            }
+            Some(b',') if i > 0 => {
+                buf.pos += 1;
+            }
+            Some(b'{') if i == 0 => {}
+            _ => return Ok(false),
+        }
+        if buf.peek()? != Some(b'{') {
+            return Ok(false);
+        }
+        let Some(n) = buf.value_len()? else {
+            return Ok(false);
+        };
+        let Some(record) = buf.bytes.get(buf.pos..buf.pos + n) else {
+            return Ok(false);
+        };
+        let mut de = serde_json::Deserializer::from_slice(record);
+        let parsed = RecordSeed {
+            ctx: &mut *ctx,
+            ptr: format!("{base}/{i}"),
+        }
+        .deserialize(&mut de)
+        .and_then(|()| de.end());
+        if parsed.is_err() {
+            return Ok(false);
+        }
+        buf.pos += n;
+        i += 1;
+    }
+}
+
 /// A serde_json error as a located input error: `line L, column C` and the bare message.
 pub(crate) fn syntax_error(file: &str, e: &serde_json::Error) -> InputError {
     let (place, mut message) = split_position(e);

@@ -21,7 +21,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Finding;
-use crate::model::{EntraPolicy, RestrictionMode, TenantData};
+use crate::model::{EntraPolicy, Guest, RestrictionMode, TenantData};
 
 use decode::Format;
 use record::{FieldError, RecordKind};
@@ -253,9 +253,15 @@ fn load_files(
     let mut summaries: Vec<Option<InputSummary>> = vec![None; files.len()];
     for i in order {
         let file = &files[i];
-        let bytes = std::fs::read(&file.path)
-            .map_err(|e| InputError::new(&file.display, format!("cannot read the file: {e}")))?;
-        summaries[i] = Some(state.read(file.kind, &file.display, bytes, text_mode)?);
+        summaries[i] = Some(match file.kind {
+            InputKind::Sites | InputKind::Guests | InputKind::Groups => {
+                state.read_file(file, text_mode)?
+            }
+            InputKind::Tenant | InputKind::Entra => {
+                let bytes = std::fs::read(&file.path).map_err(|e| cannot_read(file, &e))?;
+                state.read(file.kind, &file.display, bytes, text_mode)?
+            }
+        });
     }
     state.inputs = summaries.into_iter().flatten().collect();
     Ok(state.finish())
@@ -290,6 +296,10 @@ pub fn read_text(file: &InputFile) -> Result<String, InputError> {
 pub fn load_entra(file: &InputFile) -> Result<EntraPolicy, InputError> {
     let text = read_text(file)?;
     Ok(entra::read(&file.display, &text)?.policy)
+}
+
+fn cannot_read(file: &InputFile, e: &std::io::Error) -> InputError {
+    InputError::new(&file.display, format!("cannot read the file: {e}"))
 }
 
 fn located(display: &str, e: decode::DecodeError) -> InputError {
@@ -327,6 +337,112 @@ impl State {
             inputs: self.inputs,
             findings: self.findings,
         }
+    }
+
+    /// Reads a sites, guests or groups file. A UTF-8 JSON file is streamed chunk by chunk (a
+    /// groups export can be larger than the memory a plan should take); if streaming gives up
+    /// (an unusual shape, or any error), what it added is undone and the file is read whole, so
+    /// results and messages are those of [`State::read`].
+    fn read_file(
+        &mut self,
+        file: &InputFile,
+        text_mode: Option<RestrictionMode>,
+    ) -> Result<InputSummary, InputError> {
+        use std::io::Read;
+        let mut input = std::fs::File::open(&file.path).map_err(|e| cannot_read(file, &e))?;
+        let mut start = Vec::new();
+        (&mut input)
+            .take(json::CHUNK as u64)
+            .read_to_end(&mut start)
+            .map_err(|e| cannot_read(file, &e))?;
+        let body = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&start);
+        let streamable = !start.starts_with(b"\xFF\xFE")
+            && !start.starts_with(b"\xFE\xFF")
+            && (body.len() < start.len() || !start.iter().take(64).any(|&b| b == 0))
+            && matches!(
+                body.iter().find(|b| !b.is_ascii_whitespace()),
+                Some(b'{' | b'[')
+            );
+        if streamable {
+            let skip = start.len() - body.len();
+            start.drain(..skip);
+            let before = (
+                self.data.sites.len(),
+                self.data.guest_entries.len(),
+                self.data.guests.len(),
+            );
+            match self.stream(file, start, &mut input) {
+                Ok(Some(summary)) => return Ok(summary),
+                Ok(None) => {}
+                Err(e) => return Err(cannot_read(file, &e)),
+            }
+            self.data.sites.truncate(before.0);
+            self.data.guest_entries.truncate(before.1);
+            self.data.guests.truncate(before.2);
+            self.guest_index
+                .truncate(u32::try_from(before.1).unwrap_or(u32::MAX));
+            start = std::fs::read(&file.path).map_err(|e| cannot_read(file, &e))?;
+        } else {
+            input
+                .read_to_end(&mut start)
+                .map_err(|e| cannot_read(file, &e))?;
+        }
+        self.read(file.kind, &file.display, start, text_mode)
+    }
+
+    /// [`json::read_streamed`] into the kind's records; `None` when it gave up.
+    fn stream(
+        &mut self,
+        file: &InputFile,
+        start: Vec<u8>,
+        input: &mut dyn std::io::Read,
+    ) -> std::io::Result<Option<InputSummary>> {
+        let display = file.display.as_str();
+        let stats = match file.kind {
+            InputKind::Sites => {
+                let sites = &mut self.data.sites;
+                json::read_streamed::<sites::SiteKind, _>(display, start, input, None, |s| {
+                    sites.push(s);
+                    Ok(())
+                })?
+            }
+            InputKind::Guests => {
+                let data = &mut self.data;
+                let index = &mut self.guest_index;
+                let keep_rows = self.keep_rows;
+                json::read_streamed::<guests::GuestKind, _>(display, start, input, None, |g| {
+                    add_guest(data, index, keep_rows, g)
+                })?
+            }
+            InputKind::Groups => {
+                // Held until the whole file is read: merging is not undone if streaming gives up.
+                let mut pending = Vec::new();
+                let (index, keep_rows) = (&self.guest_index, self.keep_rows);
+                let stats = json::read_streamed::<groups::GroupKind, _>(
+                    display,
+                    start,
+                    input,
+                    (!keep_rows).then_some(index),
+                    |g| {
+                        pending.push(g);
+                        Ok(())
+                    },
+                )?;
+                if stats.is_some() {
+                    for g in pending {
+                        self.groups.add(g, index, keep_rows);
+                    }
+                }
+                stats
+            }
+            InputKind::Tenant | InputKind::Entra => None,
+        };
+        Ok(stats.map(|stats| InputSummary {
+            path: display.to_string(),
+            kind: file.kind,
+            format: if stats.envelope { "json:graph" } else { "json" }.to_string(),
+            records: stats.records,
+        }))
     }
 
     fn read(
@@ -381,18 +497,7 @@ impl State {
                     format,
                     &mut self.findings,
                     None,
-                    |g| {
-                        let at = u32::try_from(data.guest_entries.len())
-                            .map_err(|_| FieldError::record("more than 4,294,967,295 guests"))?;
-                        if let Some(id) = g.id.as_deref() {
-                            index.insert(id, at);
-                        }
-                        data.guest_entries.push((&g).into());
-                        if keep_rows {
-                            data.guests.push(g);
-                        }
-                        Ok(())
-                    },
+                    |g| add_guest(data, index, keep_rows, g),
                 )?;
                 (fmt.to_string(), n)
             }
@@ -487,6 +592,25 @@ impl State {
         self.data.tenant = Some(t.tenant);
         Ok((fmt.to_string(), n))
     }
+}
+
+/// Keeps a guest: its entry, its id in the index, and its row when rows are kept.
+fn add_guest(
+    data: &mut TenantData,
+    index: &mut guests::GuestIndex,
+    keep_rows: bool,
+    g: Guest,
+) -> Result<(), FieldError> {
+    let at = u32::try_from(data.guest_entries.len())
+        .map_err(|_| FieldError::record("more than 4,294,967,295 guests"))?;
+    if let Some(id) = g.id.as_deref() {
+        index.insert(id, at);
+    }
+    data.guest_entries.push((&g).into());
+    if keep_rows {
+        data.guests.push(g);
+    }
+    Ok(())
 }
 
 /// Reads the records of a JSON or CSV file; returns the format name and the record count.

@@ -168,27 +168,39 @@ impl GuestIndex {
 /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in lower-case hex as a number; `None` for any other
 /// spelling (which is then compared as text, so ids still match exactly).
 fn guid_key(id: &str) -> Option<u128> {
-    let b = id.as_bytes();
-    if b.len() != 36 {
+    let b: &[u8; 36] = id.as_bytes().try_into().ok()?;
+    if b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return None;
     }
     let mut n: u128 = 0;
+    let mut bad = 0u8;
     for (i, &c) in b.iter().enumerate() {
         if matches!(i, 8 | 13 | 18 | 23) {
-            if c != b'-' {
-                return None;
-            }
             continue;
         }
-        let d = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            _ => return None,
-        };
-        n = (n << 4) | u128::from(d);
+        let d = HEX[usize::from(c)];
+        bad |= d;
+        n = (n << 4) | u128::from(d & 0x0F);
     }
-    Some(n)
+    // Any byte that is not a lower-case hex digit sets the high bit.
+    (bad & 0x80 == 0).then_some(n)
 }
+
+/// Lower-case hex digit values; 0x80 for every other byte.
+const HEX: [u8; 256] = {
+    let mut t = [0x80u8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
@@ -207,5 +219,8 @@ mod tests {
         assert_eq!(ix.get("11111111-AAAA-4bbb-8ccc-000000000001"), None);
         assert_eq!(ix.get("x"), Some(2));
         assert_eq!(ix.get("y"), None);
+        assert_eq!(guid_key("00000000-0000-0000-0000-0000000000af"), Some(0xaf));
+        assert_eq!(guid_key("00000000-0000-0000-0000-0000000000ag"), None);
+        assert_eq!(guid_key("00000000x0000-0000-0000-0000000000af"), None);
     }
 }

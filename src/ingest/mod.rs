@@ -134,6 +134,28 @@ pub struct Loaded {
     pub findings: Vec<Finding>,
 }
 
+/// How far a long read has got: the file (as displayed) and its bytes read so far of its size.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress<'a> {
+    pub file: &'a str,
+    pub read: u64,
+    pub total: u64,
+}
+
+static PROGRESS: std::sync::OnceLock<fn(Progress<'_>)> = std::sync::OnceLock::new();
+
+/// Installs a function told of progress while large files are streamed (once per chunk). The
+/// library never prints; the binary installs one when standard error is a terminal.
+pub fn set_progress_hook(hook: fn(Progress<'_>)) {
+    let _ = PROGRESS.set(hook);
+}
+
+fn report_progress(file: &str, read: u64, total: u64) {
+    if let Some(hook) = PROGRESS.get() {
+        hook(Progress { file, read, total });
+    }
+}
+
 /// Finds a bundle's files in `dir`: `tenant.*`, `sites.*`, `entra-policy.*`, `guests.*`,
 /// `groups.*` with a final extension `.json`, `.csv` or `.txt` (names match case-insensitively,
 /// so `guests.page2.json` is a second guests file). Files are returned sorted by name, each
@@ -371,7 +393,14 @@ impl State {
                 self.data.guest_entries.len(),
                 self.data.guests.len(),
             );
-            match self.stream(file, start, &mut input) {
+            let total = input.metadata().map_or(0, |m| m.len());
+            let mut counted = Counted {
+                input: &mut input,
+                file: &file.display,
+                read: start.len() as u64 + skip as u64,
+                total,
+            };
+            match self.stream(file, start, &mut counted) {
                 Ok(Some(summary)) => return Ok(summary),
                 Ok(None) => {}
                 Err(e) => return Err(cannot_read(file, &e)),
@@ -591,6 +620,23 @@ impl State {
         };
         self.data.tenant = Some(t.tenant);
         Ok((fmt.to_string(), n))
+    }
+}
+
+/// A file being streamed, telling the progress hook how far it has got.
+struct Counted<'a> {
+    input: &'a mut std::fs::File,
+    file: &'a str,
+    read: u64,
+    total: u64,
+}
+
+impl std::io::Read for Counted<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        self.read += n as u64;
+        report_progress(self.file, self.read, self.total);
+        Ok(n)
     }
 }
 

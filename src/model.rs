@@ -173,6 +173,34 @@ impl From<&Guest> for GuestEntry {
     }
 }
 
+impl From<Guest> for GuestEntry {
+    /// As `From<&Guest>`, moving the strings it keeps instead of copying them.
+    fn from(g: Guest) -> Self {
+        let pending = g.state == Some(ExternalUserState::PendingAcceptance);
+        let home_address = match g.mail {
+            // `home_address` returns a non-blank mail trimmed: a mail with nothing to trim is
+            // that address already.
+            Some(m) if !m.is_empty() && m.trim().len() == m.len() => Some(m),
+            mail => home_address(
+                mail.as_deref(),
+                &g.other_mails,
+                g.user_principal_name.as_deref(),
+            ),
+        };
+        let label = g
+            .user_principal_name
+            .or(g.display_name)
+            .or(g.id)
+            .unwrap_or_else(|| "guest".into());
+        GuestEntry {
+            location: g.location,
+            home_address,
+            pending,
+            label,
+        }
+    }
+}
+
 /// The address a guest's home domain is read from (FACTS §5): `mail`, else the first
 /// `otherMails`, else the user principal name's part before `#EXT#` with its last `_` read as
 /// the `@`.

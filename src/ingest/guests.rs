@@ -5,7 +5,7 @@
 //! and a `;`-separated cell in CSV.
 
 use super::record::{FieldError, Fields, Places, RecordKind, Val, describe, string, take};
-use crate::model::{ExternalUserState, Guest};
+use crate::model::{ExternalUserState, Guest, GuestEntry};
 
 pub(crate) struct GuestKind;
 
@@ -128,6 +128,45 @@ impl RecordKind for GuestKind {
     }
 }
 
+/// Guests read straight into their [`GuestEntry`] and id key, on the thread that parses them
+/// (streamed JSON in plan runs). Same properties, rules and errors as [`GuestKind`].
+pub(crate) struct GuestEntryKind;
+
+impl RecordKind for GuestEntryKind {
+    type Out = (IdKey, GuestEntry);
+    const FIELDS: &'static [&'static str] = GuestKind::FIELDS;
+    const FOREIGN: &'static [(&'static str, &'static str)] = GuestKind::FOREIGN;
+    const CSV_REQUIRED: &'static [usize] = GuestKind::CSV_REQUIRED;
+    const NAME: &'static str = GuestKind::NAME;
+
+    fn build(f: &mut Fields, at: &dyn Places) -> Result<Self::Out, FieldError> {
+        let g = GuestKind::build(f, at)?;
+        let key = IdKey::of(g.id.as_deref());
+        Ok((key, g.into()))
+    }
+
+    fn subject(out: &Self::Out) -> String {
+        out.1.label.clone()
+    }
+}
+
+/// A guest id as [`GuestIndex`] keys it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum IdKey {
+    None,
+    Guid(u128),
+    Text(String),
+}
+
+impl IdKey {
+    pub fn of(id: Option<&str>) -> IdKey {
+        match id {
+            None => IdKey::None,
+            Some(id) => guid_key(id).map_or_else(|| IdKey::Text(id.to_string()), IdKey::Guid),
+        }
+    }
+}
+
 /// Guest ids to their index in [`crate::model::TenantData::guest_entries`], so group members
 /// are resolved as they are read. The first guest with an id wins. Ids in the canonical
 /// lower-case GUID form (nearly all) are kept as 128-bit numbers: no allocation per guest.
@@ -147,6 +186,19 @@ impl GuestIndex {
                 if !self.others.contains_key(id) {
                     self.others.insert(id.to_string(), index);
                 }
+            }
+        }
+    }
+
+    /// [`GuestIndex::insert`] with the key already made.
+    pub fn insert_key(&mut self, key: IdKey, index: u32) {
+        match key {
+            IdKey::None => {}
+            IdKey::Guid(k) => {
+                self.guids.entry(k).or_insert(index);
+            }
+            IdKey::Text(id) => {
+                self.others.entry(id).or_insert(index);
             }
         }
     }

@@ -438,10 +438,26 @@ impl State {
             InputKind::Guests => {
                 let data = &mut self.data;
                 let index = &mut self.guest_index;
-                let keep_rows = self.keep_rows;
-                json::read_streamed::<guests::GuestKind, _>(display, start, input, None, |g| {
-                    add_guest(data, index, keep_rows, g)
-                })?
+                if self.keep_rows {
+                    json::read_streamed::<guests::GuestKind, _>(display, start, input, None, |g| {
+                        add_guest(data, index, true, g)
+                    })?
+                } else {
+                    json::read_streamed::<guests::GuestEntryKind, _>(
+                        display,
+                        start,
+                        input,
+                        None,
+                        |(key, entry)| {
+                            let at = u32::try_from(data.guest_entries.len()).map_err(|_| {
+                                FieldError::record("more than 4,294,967,295 guests")
+                            })?;
+                            index.insert_key(key, at);
+                            data.guest_entries.push(entry);
+                            Ok(())
+                        },
+                    )?
+                }
             }
             InputKind::Groups => {
                 // Held until the whole file is read: merging is not undone if streaming gives up.
@@ -652,9 +668,11 @@ fn add_guest(
     if let Some(id) = g.id.as_deref() {
         index.insert(id, at);
     }
-    data.guest_entries.push((&g).into());
     if keep_rows {
+        data.guest_entries.push((&g).into());
         data.guests.push(g);
+    } else {
+        data.guest_entries.push(g.into());
     }
     Ok(())
 }

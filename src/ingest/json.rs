@@ -44,6 +44,7 @@ where
 {
     let mut ctx = Ctx::<K, S> {
         file,
+        shared: file.into(),
         sink,
         records: 0,
         error: None,
@@ -86,6 +87,7 @@ where
 {
     let mut ctx = Ctx::<K, S> {
         file,
+        shared: file.into(),
         sink,
         records: 0,
         error: None,
@@ -351,13 +353,14 @@ where
         if batch.len() >= 2 {
             let bytes = buf.bytes.get(buf.pos..).unwrap_or_default();
             let (mine, theirs) = batch.split_at(batch.len() / 2);
-            let (file, guests) = (ctx.file, ctx.guests);
+            let (file, shared, guests) = (ctx.file, ctx.shared.clone(), ctx.guests);
             let split = i + mine.len();
             let (ok, done) = std::thread::scope(|scope| {
                 let worker = scope.spawn(move || {
                     let mut out = Vec::with_capacity(theirs.len());
                     let mut wctx = Ctx::<K, _> {
                         file,
+                        shared,
                         sink: |o| {
                             out.push(o);
                             Ok(())
@@ -517,6 +520,8 @@ pub(crate) fn escape(key: &str) -> std::borrow::Cow<'_, str> {
 
 struct Ctx<'f, K: RecordKind, S> {
     file: &'f str,
+    /// `file` once for every location of the file's records.
+    shared: std::sync::Arc<str>,
     sink: S,
     records: usize,
     error: Option<InputError>,
@@ -529,7 +534,7 @@ impl<K: RecordKind, S> Ctx<'_, K, S> {
     /// Parks a located error and returns the serde error that unwinds the parse.
     fn fail<E: de::Error>(&mut self, location: Location, message: impl Into<String>) -> E {
         self.error = Some(InputError {
-            file: location.file,
+            file: location.file.to_string(),
             place: location.place,
             message: message.into(),
         });
@@ -538,9 +543,9 @@ impl<K: RecordKind, S> Ctx<'_, K, S> {
 
     fn at(&self, ptr: &str) -> Location {
         if ptr.is_empty() {
-            Location::file(self.file)
+            Location::file(self.shared.clone())
         } else {
-            Location::new(self.file, ptr)
+            Location::new(self.shared.clone(), ptr)
         }
     }
 }
@@ -722,7 +727,7 @@ where
             ));
         }
         let places = JsonPlaces {
-            file: self.ctx.file,
+            file: &self.ctx.shared,
             ptr: &self.ptr,
             spelled: &spelled,
             names: K::FIELDS,
@@ -1239,7 +1244,7 @@ impl<'de> Visitor<'de> for NestedMember<'_> {
 }
 
 struct JsonPlaces<'a> {
-    file: &'a str,
+    file: &'a std::sync::Arc<str>,
     ptr: &'a str,
     spelled: &'a [Option<String>],
     names: &'static [&'static str],
@@ -1248,9 +1253,9 @@ struct JsonPlaces<'a> {
 impl Places for JsonPlaces<'_> {
     fn record(&self) -> Location {
         if self.ptr.is_empty() {
-            Location::file(self.file)
+            Location::file(self.file.clone())
         } else {
-            Location::new(self.file, self.ptr)
+            Location::new(self.file.clone(), self.ptr)
         }
     }
     fn field(&self, index: usize) -> Location {
@@ -1260,7 +1265,7 @@ impl Places for JsonPlaces<'_> {
             .and_then(|s| s.as_deref())
             .or(self.names.get(index).copied())
             .unwrap_or_default();
-        Location::new(self.file, format!("{}/{}", self.ptr, escape(name)))
+        Location::new(self.file.clone(), format!("{}/{}", self.ptr, escape(name)))
     }
 }
 

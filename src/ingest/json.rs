@@ -348,14 +348,26 @@ where
     S: FnMut(K::Out) -> Result<(), FieldError>,
 {
     let mut i = 0usize;
+    // The records of the next batch, when they were found while the worker was parsing.
+    let mut ahead: Option<Vec<(usize, usize)>> = None;
     loop {
-        let batch = complete_records(buf.bytes.get(buf.pos..).unwrap_or_default(), i == 0);
+        let batch = match ahead.take() {
+            Some(b) => b,
+            None => complete_records(buf.bytes.get(buf.pos..).unwrap_or_default(), i == 0),
+        };
         if batch.len() >= 2 {
-            let bytes = buf.bytes.get(buf.pos..).unwrap_or_default();
-            let (mine, theirs) = batch.split_at(batch.len() / 2);
+            // The batch's bytes leave the buffer (only the unfinished tail is copied back), so
+            // the main thread can read and split the next chunk while the worker parses.
+            let end = buf.pos + batch.last().map_or(0, |r| r.1);
+            let current = std::mem::take(&mut buf.bytes);
+            buf.bytes = current.get(end..).unwrap_or_default().to_vec();
+            let bytes = current.get(buf.pos..).unwrap_or_default();
+            buf.pos = 0;
+            // The main thread also splits the next chunk: it takes the smaller share.
+            let (mine, theirs) = batch.split_at(batch.len() * 2 / 5);
             let (file, shared, guests) = (ctx.file, ctx.shared.clone(), ctx.guests);
             let split = i + mine.len();
-            let (ok, done) = std::thread::scope(|scope| {
+            let (ok, done, next) = std::thread::scope(|scope| {
                 let worker = scope.spawn(move || {
                     let mut out = Vec::with_capacity(theirs.len());
                     let mut wctx = Ctx::<K, _> {
@@ -376,8 +388,11 @@ where
                     (ok, out)
                 });
                 let ok = parse_records(ctx, bytes, mine, base, i);
+                let next = buf
+                    .fill(CHUNK)
+                    .map(|_| complete_records(buf.bytes.get(buf.pos..).unwrap_or_default(), false));
                 let (theirs_ok, out) = worker.join().unwrap_or((false, Vec::new()));
-                (ok && theirs_ok, out)
+                (ok && theirs_ok, out, next)
             });
             if !ok {
                 return Ok(false);
@@ -389,7 +404,7 @@ where
                 }
             }
             i += batch.len();
-            buf.pos += batch.last().map_or(0, |r| r.1);
+            ahead = Some(next?);
             continue;
         }
         match buf.peek()? {

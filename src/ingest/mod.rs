@@ -273,17 +273,67 @@ fn load_files(
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by_key(|&i| files[i].kind);
     let mut summaries: Vec<Option<InputSummary>> = vec![None; files.len()];
-    for i in order {
-        let file = &files[i];
-        summaries[i] = Some(match file.kind {
-            InputKind::Sites | InputKind::Guests | InputKind::Groups => {
-                state.read_file(file, text_mode)?
+    // Sites depend on no other file and no file on them: they are read on a thread of their
+    // own while the rest is read, then placed where a one-by-one read in kind order puts
+    // them (records, findings, and which error is reported when several files are bad).
+    let (site_files, others): (Vec<usize>, Vec<usize>) = order
+        .into_iter()
+        .partition(|&i| files[i].kind == InputKind::Sites);
+    let (sites, main, findings_before_sites) = std::thread::scope(|scope| {
+        let sites = scope.spawn(|| {
+            let mut st = State {
+                keep_rows,
+                ..State::default()
+            };
+            let mut read = Vec::new();
+            for &i in &site_files {
+                read.push((i, st.read_file(&files[i], text_mode)?));
             }
-            InputKind::Tenant | InputKind::Entra => {
-                let bytes = std::fs::read(&file.path).map_err(|e| cannot_read(file, &e))?;
-                state.read(file.kind, &file.display, bytes, text_mode)?
-            }
+            Ok::<_, InputError>((st, read))
         });
+        let mut findings_before_sites = None;
+        let mut main: Result<Vec<(usize, InputSummary)>, (InputKind, InputError)> = Ok(Vec::new());
+        for i in others {
+            let file = &files[i];
+            if file.kind > InputKind::Sites && findings_before_sites.is_none() {
+                findings_before_sites = Some(state.findings.len());
+            }
+            let read = match file.kind {
+                InputKind::Sites | InputKind::Guests | InputKind::Groups => {
+                    state.read_file(file, text_mode)
+                }
+                InputKind::Tenant | InputKind::Entra => std::fs::read(&file.path)
+                    .map_err(|e| cannot_read(file, &e))
+                    .and_then(|bytes| state.read(file.kind, &file.display, bytes, text_mode)),
+            };
+            match (read, &mut main) {
+                (Ok(summary), Ok(done)) => done.push((i, summary)),
+                (Err(e), _) => {
+                    main = Err((file.kind, e));
+                    break;
+                }
+                (Ok(_), Err(_)) => {}
+            }
+        }
+        let sites = sites
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (sites, main, findings_before_sites)
+    });
+    let main = match (main, sites) {
+        // The first error of a one-by-one read: a tenant file's comes before the sites'.
+        (Err((kind, e)), _) if kind < InputKind::Sites => return Err(e),
+        (_, Err(e)) => return Err(e),
+        (Err((_, e)), Ok(_)) => return Err(e),
+        (Ok(main), Ok((site_state, site_summaries))) => {
+            state.data.sites = site_state.data.sites;
+            let at = findings_before_sites.unwrap_or(state.findings.len());
+            state.findings.splice(at..at, site_state.findings);
+            main.into_iter().chain(site_summaries)
+        }
+    };
+    for (i, summary) in main {
+        summaries[i] = Some(summary);
     }
     state.inputs = summaries.into_iter().flatten().collect();
     Ok(state.finish())
@@ -709,5 +759,53 @@ where
                 K::NAME
             ),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sites are read on their own thread; the error reported is still the first of a
+    /// one-by-one read in kind order, and summaries keep the order the files were given.
+    #[test]
+    fn sites_thread_keeps_the_sequential_error_and_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            InputFile::new(path, kind_of(name))
+        };
+        fn kind_of(name: &str) -> InputKind {
+            bundle_kind(name).unwrap()
+        }
+        let tenant = write("tenant.json", r#"{"SharingDomainRestrictionMode":0}"#);
+        let bad_tenant = write("tenant.bad.json", "{");
+        let sites = write(
+            "sites.json",
+            r#"[{"Url":"https://t.sharepoint.com/sites/a"}]"#,
+        );
+        let bad_sites = write("sites.bad.json", "[{\"Url\":1}]");
+        let bad_entra = write("entra-policy.json", "{");
+        let guests = write("guests.json", r#"[{"id":"x","mail":"a@b.com"}]"#);
+        let bad_guests = write("guests.bad.json", "[1]");
+
+        let err = |files: &[&InputFile]| {
+            let files: Vec<InputFile> = files.iter().map(|f| (*f).clone()).collect();
+            load(&files, None).unwrap_err().file
+        };
+        assert_eq!(err(&[&bad_guests, &bad_sites]), bad_sites.display);
+        assert_eq!(err(&[&bad_sites, &bad_tenant]), bad_tenant.display);
+        assert_eq!(err(&[&bad_entra, &bad_sites]), bad_sites.display);
+        assert_eq!(err(&[&bad_guests, &sites]), bad_guests.display);
+
+        let l = load(&[guests.clone(), sites.clone(), tenant.clone()], None).unwrap();
+        let kinds: Vec<InputKind> = l.inputs.iter().map(|i| i.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![InputKind::Guests, InputKind::Sites, InputKind::Tenant]
+        );
+        assert_eq!(l.data.sites.len(), 1);
+        assert_eq!(l.data.guest_entries.len(), 1);
     }
 }

@@ -48,6 +48,7 @@ impl SharingCapability {
 /// array of strings. `values` holds those strings untouched; an absent or null field is empty.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DomainListField {
+    /// Where the field is; `None` for a site list that is absent or empty (nothing to point at).
     pub location: Option<Location>,
     pub values: Vec<String>,
 }

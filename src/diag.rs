@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -241,19 +242,20 @@ impl Serialize for Code {
 /// (`line 3, column 7`, `row 12, column Url`, `/value/0/SharingAllowedDomainList`, ...).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
-    pub file: String,
+    /// Shared by every record of a file: a million-row export holds its name once.
+    pub file: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
 }
 
 impl Location {
-    pub fn new(file: impl Into<String>, place: impl Into<String>) -> Self {
+    pub fn new(file: impl Into<Arc<str>>, place: impl Into<String>) -> Self {
         Location {
             file: file.into(),
             place: Some(place.into()),
         }
     }
-    pub fn file(file: impl Into<String>) -> Self {
+    pub fn file(file: impl Into<Arc<str>>) -> Self {
         Location {
             file: file.into(),
             place: None,

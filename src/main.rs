@@ -1,6 +1,6 @@
 //! The binary: parse arguments, run the library, print, and map the outcome to an exit code.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -17,6 +17,10 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    // Large exports take seconds to read: show how far, but only to a person watching.
+    if io::stderr().is_terminal() {
+        spo2b2b::ingest::set_progress_hook(show_progress);
+    }
     let outcome = match app::run(cli, &mut io::stdin().lock()) {
         Ok(o) => o,
         Err(e) => {
@@ -42,4 +46,20 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::from(outcome.exit)
+}
+
+/// One self-overwriting line on standard error per chunk read; erased when a file is done.
+fn show_progress(p: spo2b2b::ingest::Progress<'_>) {
+    let mut err = io::stderr().lock();
+    let _ = if p.read >= p.total {
+        write!(err, "\r\x1b[K")
+    } else {
+        write!(
+            err,
+            "\r\x1b[Kreading {}: {}%",
+            p.file,
+            p.read.saturating_mul(100) / p.total.max(1)
+        )
+    };
+    let _ = err.flush();
 }

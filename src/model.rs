@@ -48,6 +48,7 @@ impl SharingCapability {
 /// array of strings. `values` holds those strings untouched; an absent or null field is empty.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DomainListField {
+    /// Where the field is; `None` for a site list that is absent or empty (nothing to point at).
     pub location: Option<Location>,
     pub values: Vec<String>,
 }
@@ -115,7 +116,8 @@ pub enum ExternalUserState {
     Accepted,
 }
 
-/// A guest (or any user row of a guests export).
+/// A guest (or any user row of a guests export), every property read. The loader keeps these
+/// rows only when asked ([`crate::ingest::load`]); a plan run keeps a [`GuestEntry`] per guest.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Guest {
     pub location: Option<Location>,
@@ -129,6 +131,118 @@ pub struct Guest {
     pub user_type: Option<String>,
 }
 
+impl Guest {
+    /// The address the guest's home domain is read from (FACTS §5, [`home_address`]).
+    pub fn home_address(&self) -> Option<String> {
+        home_address(
+            self.mail.as_deref(),
+            &self.other_mails,
+            self.user_principal_name.as_deref(),
+        )
+    }
+
+    /// How findings name the guest: the user principal name, else the display name, else the id.
+    pub fn label(&self) -> String {
+        self.user_principal_name
+            .clone()
+            .or_else(|| self.display_name.clone())
+            .or_else(|| self.id.clone())
+            .unwrap_or_else(|| "guest".into())
+    }
+}
+
+/// A guest reduced to what later stages use: where it is, its home address, its invitation
+/// state and how to name it. A million-guest export is kept in this form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuestEntry {
+    pub location: Option<Location>,
+    /// [`Guest::home_address`]; `None` when there is nothing to read a home domain from.
+    pub home_address: Option<String>,
+    pub pending: bool,
+    /// [`Guest::label`].
+    pub label: String,
+}
+
+impl From<&Guest> for GuestEntry {
+    fn from(g: &Guest) -> Self {
+        GuestEntry {
+            location: g.location.clone(),
+            home_address: g.home_address(),
+            pending: g.state == Some(ExternalUserState::PendingAcceptance),
+            label: g.label(),
+        }
+    }
+}
+
+impl From<Guest> for GuestEntry {
+    /// As `From<&Guest>`, moving the strings it keeps instead of copying them.
+    fn from(g: Guest) -> Self {
+        let pending = g.state == Some(ExternalUserState::PendingAcceptance);
+        let home_address = match g.mail {
+            // `home_address` returns a non-blank mail trimmed: a mail with nothing to trim is
+            // that address already.
+            Some(m) if !m.is_empty() && m.trim().len() == m.len() => Some(m),
+            mail => home_address(
+                mail.as_deref(),
+                &g.other_mails,
+                g.user_principal_name.as_deref(),
+            ),
+        };
+        let label = g
+            .user_principal_name
+            .or(g.display_name)
+            .or(g.id)
+            .unwrap_or_else(|| "guest".into());
+        GuestEntry {
+            location: g.location,
+            home_address,
+            pending,
+            label,
+        }
+    }
+}
+
+/// The address a guest's home domain is read from (FACTS §5): `mail`, else the first
+/// `otherMails`, else the user principal name's part before `#EXT#` with its last `_` read as
+/// the `@`.
+pub fn home_address(
+    mail: Option<&str>,
+    other_mails: &[String],
+    upn: Option<&str>,
+) -> Option<String> {
+    let nonblank = |s: &&str| !s.trim().is_empty();
+    if let Some(m) = mail.filter(nonblank) {
+        return Some(m.trim().to_string());
+    }
+    if let Some(m) = other_mails.iter().map(String::as_str).find(nonblank) {
+        return Some(m.trim().to_string());
+    }
+    upn.and_then(ext_upn_address)
+}
+
+/// `alice_contoso.com#EXT#@fabrikam.onmicrosoft.com` -> `alice@contoso.com`. The local part may
+/// itself contain `_`, so the split is at the last one. `None` when the UPN is not a guest UPN.
+pub fn ext_upn_address(upn: &str) -> Option<String> {
+    let ext = upn
+        .as_bytes()
+        .windows(5)
+        .position(|w| w.eq_ignore_ascii_case(b"#EXT#"))?;
+    let before = upn.get(..ext)?;
+    let (local, domain) = before.rsplit_once('_')?;
+    if local.is_empty() || domain.is_empty() {
+        return None;
+    }
+    Some(format!("{local}@{domain}"))
+}
+
+/// The domain part of an address (after the last `@`), or the whole text when there is none.
+pub fn address_domain(address: &str) -> &str {
+    match address.rsplit_once('@') {
+        Some((_, d)) => d,
+        None => address,
+    }
+}
+
 /// A member of a group as exported: any of id, mail and UPN may be present.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Member {
@@ -137,14 +251,47 @@ pub struct Member {
     pub user_principal_name: Option<String>,
 }
 
-/// A Microsoft 365 group; a team when `is_team`.
+impl Member {
+    /// The home address of a member that is a guest but not in the guests export: its UPN is a
+    /// guest (`#EXT#`) UPN; the address is its mail, else the one the UPN carries.
+    pub fn outside_guest_address(&self) -> Option<String> {
+        outside_guest_address(self.mail.as_deref(), self.user_principal_name.as_deref())
+    }
+}
+
+/// [`Member::outside_guest_address`] from a member's mail and user principal name.
+pub fn outside_guest_address(mail: Option<&str>, upn: Option<&str>) -> Option<String> {
+    let address = upn.and_then(ext_upn_address)?;
+    Some(
+        mail.filter(|s| !s.trim().is_empty())
+            .map_or(address, str::to_string),
+    )
+}
+
+/// A Microsoft 365 group; a team when `is_team`. Members are resolved as they are read (guests
+/// first, so a member's id finds its guest): every membership row is counted in exactly one of
+/// `guest_members`, `outside_guests` and `other_members`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
     pub location: Location,
     pub id: String,
     pub display_name: Option<String>,
     pub is_team: bool,
+    /// The members as exported; kept only when the loader is asked to keep rows.
     pub members: Vec<Member>,
+    /// Members found in the guests export by id: indexes into [`TenantData::guest_entries`].
+    pub guest_members: Vec<u32>,
+    /// Members not in the guests export whose UPN is a guest UPN: their home address.
+    pub outside_guests: Vec<String>,
+    /// Every other membership row (internal people, unknown members).
+    pub other_members: usize,
+}
+
+impl Group {
+    /// Membership rows read for the group.
+    pub fn membership_rows(&self) -> usize {
+        self.guest_members.len() + self.outside_guests.len() + self.other_members
+    }
 }
 
 /// Everything read from one run's inputs.
@@ -153,6 +300,9 @@ pub struct TenantData {
     pub tenant: Option<Tenant>,
     pub sites: Vec<Site>,
     pub entra: Option<EntraPolicy>,
+    /// Every guest row as exported; kept only when the loader is asked to keep rows.
     pub guests: Vec<Guest>,
+    /// Every guest, in input order.
+    pub guest_entries: Vec<GuestEntry>,
     pub groups: Vec<Group>,
 }

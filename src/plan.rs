@@ -356,7 +356,7 @@ pub fn propose(
     let is_csv = |f: &DomainListField| {
         f.location
             .as_ref()
-            .is_some_and(|l| csv_files.contains(&l.file))
+            .is_some_and(|l| csv_files.contains(&*l.file))
     };
     let mut add = |id: ListId, field: &DomainListField, lists: &mut Vec<NormalizedList>| {
         let l = normalize_list(id, field, is_csv(field), &mut ledger, &mut findings);

@@ -143,7 +143,7 @@ pub fn run(opts: RunOptions) -> Result<Report, RunError> {
         TextMode::Allow => RestrictionMode::AllowList,
         TextMode::Block => RestrictionMode::BlockList,
     });
-    let loaded = ingest::load(&opts.files, text_mode)?;
+    let loaded = ingest::load_lean(&opts.files, text_mode)?;
     let csv_files: BTreeSet<String> = loaded
         .inputs
         .iter()

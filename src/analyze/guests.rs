@@ -4,57 +4,19 @@
 //! the million-guest tenant costs one hash lookup per guest and one normalisation per distinct
 //! domain spelling.
 
-use std::collections::HashMap;
-
 use crate::diag::{Code, Finding};
 use crate::domain::{self, EntryContext, ListRole};
-use crate::model::{ExternalUserState, Guest, Member, TenantData};
+use crate::model::{GuestEntry, TenantData};
 
-/// The address a guest's home domain is read from: `mail`, else the first `otherMails`, else
-/// the user principal name's part before `#EXT#` with its last `_` read as the `@`.
-pub fn home_address(
-    mail: Option<&str>,
-    other_mails: &[String],
-    upn: Option<&str>,
-) -> Option<String> {
-    let nonblank = |s: &&str| !s.trim().is_empty();
-    if let Some(m) = mail.filter(nonblank) {
-        return Some(m.trim().to_string());
-    }
-    if let Some(m) = other_mails.iter().map(String::as_str).find(nonblank) {
-        return Some(m.trim().to_string());
-    }
-    upn.and_then(ext_upn_address)
-}
-
-/// `alice_contoso.com#EXT#@fabrikam.onmicrosoft.com` -> `alice@contoso.com`. The local part may
-/// itself contain `_`, so the split is at the last one. `None` when the UPN is not a guest UPN.
-pub fn ext_upn_address(upn: &str) -> Option<String> {
-    let upper = upn.to_ascii_uppercase();
-    let ext = upper.find("#EXT#")?;
-    let before = upn.get(..ext)?;
-    let (local, domain) = before.rsplit_once('_')?;
-    if local.is_empty() || domain.is_empty() {
-        return None;
-    }
-    Some(format!("{local}@{domain}"))
-}
-
-/// The domain part of an address (after the last `@`), or the whole text when there is none.
-pub fn address_domain(address: &str) -> &str {
-    match address.rsplit_once('@') {
-        Some((_, d)) => d,
-        None => address,
-    }
-}
+pub use crate::model::{address_domain, ext_upn_address, home_address};
 
 /// Interned canonical domains of the run.
 #[derive(Debug, Default)]
 pub struct DomainTable {
     pub names: Vec<String>,
-    index: HashMap<String, u32>,
+    index: foldhash::HashMap<String, u32>,
     /// Raw domain spelling -> canonical index (or the reason it has none).
-    cache: HashMap<String, Result<u32, String>>,
+    cache: foldhash::HashMap<String, Result<u32, String>>,
 }
 
 impl DomainTable {
@@ -119,31 +81,18 @@ pub struct People {
     pub findings: Vec<Finding>,
 }
 
-fn describe_guest(g: &Guest) -> String {
-    g.user_principal_name
-        .clone()
-        .or_else(|| g.display_name.clone())
-        .or_else(|| g.id.clone())
-        .unwrap_or_else(|| "guest".into())
-}
-
-/// Derives each guest's home domain and joins group members to guests (by id, else by a
-/// guest `#EXT#` user principal name).
+/// Derives each guest's home domain and counts the memberships ingest resolved (members by
+/// id, else by a guest `#EXT#` user principal name).
 pub fn join(data: &TenantData) -> People {
     let mut p = People::default();
-    let mut by_id: HashMap<&str, usize> = HashMap::new();
-    for g in &data.guests {
-        let address = home_address(
-            g.mail.as_deref(),
-            &g.other_mails,
-            g.user_principal_name.as_deref(),
-        );
-        let domain = match &address {
+    p.guests.reserve(data.guest_entries.len());
+    for g in &data.guest_entries {
+        let domain = match &g.home_address {
             None => {
                 p.findings.push(located(
                     Finding::new(
                         Code::GuestDomainUnknown,
-                        describe_guest(g),
+                        g.label.clone(),
                         "no mail, otherMails or #EXT# user principal name to read a home domain from",
                     ),
                     g,
@@ -156,7 +105,7 @@ pub fn join(data: &TenantData) -> People {
                     p.findings.push(located(
                         Finding::new(
                             Code::GuestDomainUnknown,
-                            describe_guest(g),
+                            g.label.clone(),
                             format!("the home address `{a}` has no valid domain ({reason})"),
                         ),
                         g,
@@ -165,52 +114,34 @@ pub fn join(data: &TenantData) -> People {
                 }
             },
         };
-        if let Some(id) = g.id.as_deref() {
-            by_id.entry(id).or_insert(p.guests.len());
-        }
         p.guests.push(GuestFacts {
             domain,
-            pending: g.state == Some(ExternalUserState::PendingAcceptance),
+            pending: g.pending,
         });
     }
     for group in &data.groups {
         let mut doms = Vec::new();
-        for m in &group.members {
-            p.membership_rows += 1;
-            match member_domain(m, &by_id, &p.guests, &mut p.domains) {
-                Some(d) => {
-                    p.guest_memberships += 1;
-                    doms.push(d);
-                }
+        p.membership_rows += group.membership_rows();
+        p.other_memberships += group.other_members;
+        for &g in &group.guest_members {
+            match p.guests.get(g as usize).and_then(|g| g.domain) {
+                Some(d) => doms.push(d),
                 None => p.other_memberships += 1,
             }
         }
+        for a in &group.outside_guests {
+            match p.domains.resolve(address_domain(a)) {
+                Ok(d) => doms.push(d),
+                Err(_) => p.other_memberships += 1,
+            }
+        }
+        p.guest_memberships += doms.len();
         p.group_guest_domains.push(doms);
     }
     p
 }
 
-fn member_domain(
-    m: &Member,
-    by_id: &HashMap<&str, usize>,
-    guests: &[GuestFacts],
-    domains: &mut DomainTable,
-) -> Option<u32> {
-    if let Some(g) = m.id.as_deref().and_then(|id| by_id.get(id)) {
-        return guests[*g].domain;
-    }
-    // Not in the guests export: a member is a guest when its UPN is a guest UPN.
-    let address = m.user_principal_name.as_deref().and_then(ext_upn_address)?;
-    let from = m
-        .mail
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(str::to_string)
-        .unwrap_or(address);
-    domains.resolve(address_domain(&from)).ok()
-}
-
-fn located(f: Finding, g: &Guest) -> Finding {
+fn located(f: Finding, g: &GuestEntry) -> Finding {
     match &g.location {
         Some(l) => f.at(l.clone()),
         None => f,

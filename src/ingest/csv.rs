@@ -95,6 +95,7 @@ where
     }
 
     let mut record = csv::StringRecord::new();
+    let shared: std::sync::Arc<str> = file.into();
     let mut rows = 0usize;
     let mut row_findings = Vec::new();
     loop {
@@ -133,7 +134,7 @@ where
             }
         }
         let places = CsvPlaces {
-            file,
+            file: &shared,
             row,
             headers: &headers,
             field_column: &field_column,
@@ -154,7 +155,7 @@ where
                 None => places.record(),
             };
             return Err(InputError {
-                file: at.file,
+                file: at.file.to_string(),
                 place: at.place,
                 message: e.message,
             });
@@ -229,7 +230,7 @@ fn csv_error(file: &str, body: &str, e: &csv::Error, skip: usize) -> InputError 
 }
 
 struct CsvPlaces<'a> {
-    file: &'a str,
+    file: &'a std::sync::Arc<str>,
     row: usize,
     headers: &'a [String],
     field_column: &'a [Option<usize>; MAX_FIELDS],
@@ -238,7 +239,7 @@ struct CsvPlaces<'a> {
 
 impl Places for CsvPlaces<'_> {
     fn record(&self) -> Location {
-        Location::new(self.file, format!("row {}", self.row))
+        Location::new(self.file.clone(), format!("row {}", self.row))
     }
     fn field(&self, index: usize) -> Location {
         let column = self
@@ -250,7 +251,10 @@ impl Places for CsvPlaces<'_> {
             .map(String::as_str)
             .or(self.names.get(index).copied())
             .unwrap_or_default();
-        Location::new(self.file, format!("row {}, column {column}", self.row))
+        Location::new(
+            self.file.clone(),
+            format!("row {}, column {column}", self.row),
+        )
     }
 }
 

@@ -303,7 +303,7 @@ fn lists(
     at: &Where,
 ) -> Result<(DomainListField, DomainListField), InputError> {
     let loc = |inner: &str| Location {
-        file: file.to_string(),
+        file: file.into(),
         place: at.place(inner),
     };
     let err = |inner: &str, message: String| InputError {

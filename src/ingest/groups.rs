@@ -5,12 +5,12 @@
 //! the first sighting, and groups keep the order they first appeared in, so output is
 //! deterministic without sorting ids.
 
-use std::collections::HashMap;
+use super::guests::GuestIndex;
 
 use super::record::{
     FieldError, Fields, Places, RecordKind, Val, boolean, describe, guid, string, take,
 };
-use crate::model::{Group, Member};
+use crate::model::{Group, Member, outside_guest_address};
 
 /// A group object of Graph `/groups?$expand=members`.
 pub(crate) struct GroupKind;
@@ -62,9 +62,9 @@ impl RecordKind for GroupKind {
                 ));
             }
         };
-        let members = match take(f, MEMBERS) {
-            Some(Val::Members(m)) => m,
-            _ => Vec::new(),
+        let (members, resolved) = match take(f, MEMBERS) {
+            Some(Val::Members(rows, resolved)) => (rows, resolved),
+            _ => (Vec::new(), Membership::default()),
         };
         Ok(Group {
             location: at.record(),
@@ -72,6 +72,9 @@ impl RecordKind for GroupKind {
             display_name: string(f, NAME)?,
             is_team,
             members,
+            guest_members: resolved.guest_members,
+            outside_guests: resolved.outside_guests,
+            other_members: resolved.other_members,
         })
     }
 
@@ -126,6 +129,9 @@ impl RecordKind for GroupRowKind {
             display_name: string(f, ROW_NAME)?,
             is_team: boolean(f, ROW_TEAM)?.unwrap_or(false),
             members: if has_member { vec![member] } else { Vec::new() },
+            guest_members: Vec::new(),
+            outside_guests: Vec::new(),
+            other_members: 0,
         })
     }
 
@@ -138,13 +144,18 @@ impl RecordKind for GroupRowKind {
 #[derive(Debug, Default)]
 pub(crate) struct GroupSet {
     groups: Vec<Group>,
-    index: HashMap<String, usize>,
+    index: foldhash::HashMap<String, usize>,
 }
 
 impl GroupSet {
-    /// Adds a sighting: a new group is appended; a known one gains the members, a name it lacked,
-    /// and team status if this sighting says so. The first location is kept.
-    pub fn add(&mut self, group: Group) {
+    /// Adds a sighting: its members are resolved against the guests read so far (and dropped
+    /// unless `keep_rows`); a new group is appended; a known one gains the members, a name it
+    /// lacked, and team status if this sighting says so. The first location is kept.
+    pub fn add(&mut self, mut group: Group, guests: &GuestIndex, keep_rows: bool) {
+        resolve(&mut group, guests);
+        if !keep_rows {
+            group.members = Vec::new();
+        }
         match self
             .index
             .get(&group.id)
@@ -152,6 +163,9 @@ impl GroupSet {
         {
             Some(known) => {
                 known.members.extend(group.members);
+                known.guest_members.extend(group.guest_members);
+                known.outside_guests.extend(group.outside_guests);
+                known.other_members += group.other_members;
                 if known.display_name.is_none() {
                     known.display_name = group.display_name;
                 }
@@ -169,6 +183,53 @@ impl GroupSet {
     }
 }
 
+/// Resolves the exported members still held as rows in `group` (see [`Membership`]).
+fn resolve(group: &mut Group, guests: &GuestIndex) {
+    let mut m = Membership {
+        guest_members: std::mem::take(&mut group.guest_members),
+        outside_guests: std::mem::take(&mut group.outside_guests),
+        other_members: group.other_members,
+    };
+    for row in &group.members {
+        m.add(
+            row.id.as_deref(),
+            row.mail.as_deref(),
+            row.user_principal_name.as_deref(),
+            guests,
+        );
+    }
+    group.guest_members = m.guest_members;
+    group.outside_guests = m.outside_guests;
+    group.other_members = m.other_members;
+}
+
+/// Members sorted as they are read: a guest of the export (by id), a guest outside it (a
+/// `#EXT#` UPN, kept as its home address) or another member (counted).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Membership {
+    pub guest_members: Vec<u32>,
+    pub outside_guests: Vec<String>,
+    pub other_members: usize,
+}
+
+impl Membership {
+    pub fn add(
+        &mut self,
+        id: Option<&str>,
+        mail: Option<&str>,
+        upn: Option<&str>,
+        guests: &GuestIndex,
+    ) {
+        if let Some(i) = id.and_then(|id| guests.get(id)) {
+            self.guest_members.push(i);
+        } else if let Some(address) = outside_guest_address(mail, upn) {
+            self.outside_guests.push(address);
+        } else {
+            self.other_members += 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +241,9 @@ mod tests {
             id: id.to_string(),
             display_name: None,
             is_team: team,
+            guest_members: Vec::new(),
+            outside_guests: Vec::new(),
+            other_members: 0,
             members: members
                 .iter()
                 .map(|m| Member {
@@ -193,15 +257,17 @@ mod tests {
     #[test]
     fn merges_by_id_in_first_seen_order() {
         let mut set = GroupSet::default();
-        set.add(g("b", "1", false, &["x"]));
-        set.add(g("a", "2", false, &[]));
-        set.add(g("b", "3", true, &["y"]));
+        let guests = GuestIndex::default();
+        set.add(g("b", "1", false, &["x"]), &guests, true);
+        set.add(g("a", "2", false, &[]), &guests, true);
+        set.add(g("b", "3", true, &["y"]), &guests, true);
         let out = set.into_groups();
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].id, "b");
         assert_eq!(out[0].location, Location::new("f", "1"));
         assert!(out[0].is_team);
         assert_eq!(out[0].members.len(), 2);
+        assert_eq!(out[0].other_members, 2);
         assert_eq!(out[1].id, "a");
     }
 }

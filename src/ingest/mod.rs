@@ -21,7 +21,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Finding;
-use crate::model::{EntraPolicy, RestrictionMode, TenantData};
+use crate::model::{EntraPolicy, Guest, RestrictionMode, TenantData};
 
 use decode::Format;
 use record::{FieldError, RecordKind};
@@ -134,6 +134,28 @@ pub struct Loaded {
     pub findings: Vec<Finding>,
 }
 
+/// How far a long read has got: the file (as displayed) and its bytes read so far of its size.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress<'a> {
+    pub file: &'a str,
+    pub read: u64,
+    pub total: u64,
+}
+
+static PROGRESS: std::sync::OnceLock<fn(Progress<'_>)> = std::sync::OnceLock::new();
+
+/// Installs a function told of progress while large files are streamed (once per chunk). The
+/// library never prints; the binary installs one when standard error is a terminal.
+pub fn set_progress_hook(hook: fn(Progress<'_>)) {
+    let _ = PROGRESS.set(hook);
+}
+
+fn report_progress(file: &str, read: u64, total: u64) {
+    if let Some(hook) = PROGRESS.get() {
+        hook(Progress { file, read, total });
+    }
+}
+
 /// Finds a bundle's files in `dir`: `tenant.*`, `sites.*`, `entra-policy.*`, `guests.*`,
 /// `groups.*` with a final extension `.json`, `.csv` or `.txt` (names match case-insensitively,
 /// so `guests.page2.json` is a second guests file). Files are returned sorted by name, each
@@ -218,16 +240,102 @@ pub fn merge_files(bundle: Vec<InputFile>, overrides: Vec<InputFile>) -> Vec<Inp
     out
 }
 
-/// Reads every file, in order. `text_mode` says which list a plain-text tenant file is
-/// (`--mode`); a plain-text tenant file without it is an error. Two tenant files or two Entra
-/// files are an error. Groups seen in several files are merged by id.
+/// Reads every file, keeping every guest and member row as exported (see [`load_lean`]).
+/// `text_mode` says which list a plain-text tenant file is (`--mode`); a plain-text tenant file
+/// without it is an error. Two tenant files or two Entra files are an error. Groups seen in
+/// several files are merged by id.
 pub fn load(files: &[InputFile], text_mode: Option<RestrictionMode>) -> Result<Loaded, InputError> {
-    let mut state = State::default();
-    for file in files {
-        let bytes = std::fs::read(&file.path)
-            .map_err(|e| InputError::new(&file.display, format!("cannot read the file: {e}")))?;
-        state.read(file.kind, &file.display, bytes, text_mode)?;
+    load_files(files, text_mode, true)
+}
+
+/// Reads every file as [`load`] does, but keeps guests and group members only in their
+/// resolved form ([`crate::model::GuestEntry`], [`crate::model::Group::guest_members`]): what a
+/// plan needs, a fraction of the memory.
+pub fn load_lean(
+    files: &[InputFile],
+    text_mode: Option<RestrictionMode>,
+) -> Result<Loaded, InputError> {
+    load_files(files, text_mode, false)
+}
+
+fn load_files(
+    files: &[InputFile],
+    text_mode: Option<RestrictionMode>,
+    keep_rows: bool,
+) -> Result<Loaded, InputError> {
+    let mut state = State {
+        keep_rows,
+        ..State::default()
+    };
+    // Guests are read before groups, so each member is resolved to its guest as it is read.
+    // The sort is stable (files of one kind keep their order), and the summaries keep the
+    // order the files were given.
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| files[i].kind);
+    let mut summaries: Vec<Option<InputSummary>> = vec![None; files.len()];
+    // Sites depend on no other file and no file on them: they are read on a thread of their
+    // own while the rest is read, then placed where a one-by-one read in kind order puts
+    // them (records, findings, and which error is reported when several files are bad).
+    let (site_files, others): (Vec<usize>, Vec<usize>) = order
+        .into_iter()
+        .partition(|&i| files[i].kind == InputKind::Sites);
+    let (sites, main, findings_before_sites) = std::thread::scope(|scope| {
+        let sites = scope.spawn(|| {
+            let mut st = State {
+                keep_rows,
+                ..State::default()
+            };
+            let mut read = Vec::new();
+            for &i in &site_files {
+                read.push((i, st.read_file(&files[i], text_mode)?));
+            }
+            Ok::<_, InputError>((st, read))
+        });
+        let mut findings_before_sites = None;
+        let mut main: Result<Vec<(usize, InputSummary)>, (InputKind, InputError)> = Ok(Vec::new());
+        for i in others {
+            let file = &files[i];
+            if file.kind > InputKind::Sites && findings_before_sites.is_none() {
+                findings_before_sites = Some(state.findings.len());
+            }
+            let read = match file.kind {
+                InputKind::Sites | InputKind::Guests | InputKind::Groups => {
+                    state.read_file(file, text_mode)
+                }
+                InputKind::Tenant | InputKind::Entra => std::fs::read(&file.path)
+                    .map_err(|e| cannot_read(file, &e))
+                    .and_then(|bytes| state.read(file.kind, &file.display, bytes, text_mode)),
+            };
+            match (read, &mut main) {
+                (Ok(summary), Ok(done)) => done.push((i, summary)),
+                (Err(e), _) => {
+                    main = Err((file.kind, e));
+                    break;
+                }
+                (Ok(_), Err(_)) => {}
+            }
+        }
+        let sites = sites
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (sites, main, findings_before_sites)
+    });
+    let main = match (main, sites) {
+        // The first error of a one-by-one read: a tenant file's comes before the sites'.
+        (Err((kind, e)), _) if kind < InputKind::Sites => return Err(e),
+        (_, Err(e)) => return Err(e),
+        (Err((_, e)), Ok(_)) => return Err(e),
+        (Ok(main), Ok((site_state, site_summaries))) => {
+            state.data.sites = site_state.data.sites;
+            let at = findings_before_sites.unwrap_or(state.findings.len());
+            state.findings.splice(at..at, site_state.findings);
+            main.into_iter().chain(site_summaries)
+        }
+    };
+    for (i, summary) in main {
+        summaries[i] = Some(summary);
     }
+    state.inputs = summaries.into_iter().flatten().collect();
     Ok(state.finish())
 }
 
@@ -239,8 +347,12 @@ pub fn load_bytes(
     bytes: Vec<u8>,
     text_mode: Option<RestrictionMode>,
 ) -> Result<Loaded, InputError> {
-    let mut state = State::default();
-    state.read(kind, display, bytes, text_mode)?;
+    let mut state = State {
+        keep_rows: true,
+        ..State::default()
+    };
+    let summary = state.read(kind, display, bytes, text_mode)?;
+    state.inputs.push(summary);
     Ok(state.finish())
 }
 
@@ -256,6 +368,10 @@ pub fn read_text(file: &InputFile) -> Result<String, InputError> {
 pub fn load_entra(file: &InputFile) -> Result<EntraPolicy, InputError> {
     let text = read_text(file)?;
     Ok(entra::read(&file.display, &text)?.policy)
+}
+
+fn cannot_read(file: &InputFile, e: &std::io::Error) -> InputError {
+    InputError::new(&file.display, format!("cannot read the file: {e}"))
 }
 
 fn located(display: &str, e: decode::DecodeError) -> InputError {
@@ -277,6 +393,9 @@ fn text_of<'b>(display: &str, bytes: &'b [u8]) -> Result<&'b str, InputError> {
 #[derive(Default)]
 struct State {
     data: TenantData,
+    /// Keep every guest and member row as exported (tests, `diff`), not only the resolved form.
+    keep_rows: bool,
+    guest_index: guests::GuestIndex,
     groups: groups::GroupSet,
     inputs: Vec<InputSummary>,
     findings: Vec<Finding>,
@@ -292,13 +411,142 @@ impl State {
         }
     }
 
+    /// Reads a sites, guests or groups file. A UTF-8 JSON file is streamed chunk by chunk (a
+    /// groups export can be larger than the memory a plan should take); if streaming gives up
+    /// (an unusual shape, or any error), what it added is undone and the file is read whole, so
+    /// results and messages are those of [`State::read`].
+    fn read_file(
+        &mut self,
+        file: &InputFile,
+        text_mode: Option<RestrictionMode>,
+    ) -> Result<InputSummary, InputError> {
+        use std::io::Read;
+        let mut input = std::fs::File::open(&file.path).map_err(|e| cannot_read(file, &e))?;
+        let mut start = Vec::new();
+        (&mut input)
+            .take(json::CHUNK as u64)
+            .read_to_end(&mut start)
+            .map_err(|e| cannot_read(file, &e))?;
+        let body = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&start);
+        let streamable = !start.starts_with(b"\xFF\xFE")
+            && !start.starts_with(b"\xFE\xFF")
+            && (body.len() < start.len() || !start.iter().take(64).any(|&b| b == 0))
+            && matches!(
+                body.iter().find(|b| !b.is_ascii_whitespace()),
+                Some(b'{' | b'[')
+            );
+        if streamable {
+            let skip = start.len() - body.len();
+            start.drain(..skip);
+            let before = (
+                self.data.sites.len(),
+                self.data.guest_entries.len(),
+                self.data.guests.len(),
+            );
+            let total = input.metadata().map_or(0, |m| m.len());
+            let mut counted = Counted {
+                input: &mut input,
+                file: &file.display,
+                read: start.len() as u64 + skip as u64,
+                total,
+            };
+            match self.stream(file, start, &mut counted) {
+                Ok(Some(summary)) => return Ok(summary),
+                Ok(None) => {}
+                Err(e) => return Err(cannot_read(file, &e)),
+            }
+            self.data.sites.truncate(before.0);
+            self.data.guest_entries.truncate(before.1);
+            self.data.guests.truncate(before.2);
+            self.guest_index
+                .truncate(u32::try_from(before.1).unwrap_or(u32::MAX));
+            start = std::fs::read(&file.path).map_err(|e| cannot_read(file, &e))?;
+        } else {
+            input
+                .read_to_end(&mut start)
+                .map_err(|e| cannot_read(file, &e))?;
+        }
+        self.read(file.kind, &file.display, start, text_mode)
+    }
+
+    /// [`json::read_streamed`] into the kind's records; `None` when it gave up.
+    fn stream(
+        &mut self,
+        file: &InputFile,
+        start: Vec<u8>,
+        input: &mut dyn std::io::Read,
+    ) -> std::io::Result<Option<InputSummary>> {
+        let display = file.display.as_str();
+        let stats = match file.kind {
+            InputKind::Sites => {
+                let sites = &mut self.data.sites;
+                json::read_streamed::<sites::SiteKind, _>(display, start, input, None, |s| {
+                    sites.push(s);
+                    Ok(())
+                })?
+            }
+            InputKind::Guests => {
+                let data = &mut self.data;
+                let index = &mut self.guest_index;
+                if self.keep_rows {
+                    json::read_streamed::<guests::GuestKind, _>(display, start, input, None, |g| {
+                        add_guest(data, index, true, g)
+                    })?
+                } else {
+                    json::read_streamed::<guests::GuestEntryKind, _>(
+                        display,
+                        start,
+                        input,
+                        None,
+                        |(key, entry)| {
+                            let at = u32::try_from(data.guest_entries.len()).map_err(|_| {
+                                FieldError::record("more than 4,294,967,295 guests")
+                            })?;
+                            index.insert_key(key, at);
+                            data.guest_entries.push(entry);
+                            Ok(())
+                        },
+                    )?
+                }
+            }
+            InputKind::Groups => {
+                // Held until the whole file is read: merging is not undone if streaming gives up.
+                let mut pending = Vec::new();
+                let (index, keep_rows) = (&self.guest_index, self.keep_rows);
+                let stats = json::read_streamed::<groups::GroupKind, _>(
+                    display,
+                    start,
+                    input,
+                    (!keep_rows).then_some(index),
+                    |g| {
+                        pending.push(g);
+                        Ok(())
+                    },
+                )?;
+                if stats.is_some() {
+                    for g in pending {
+                        self.groups.add(g, index, keep_rows);
+                    }
+                }
+                stats
+            }
+            InputKind::Tenant | InputKind::Entra => None,
+        };
+        Ok(stats.map(|stats| InputSummary {
+            path: display.to_string(),
+            kind: file.kind,
+            format: if stats.envelope { "json:graph" } else { "json" }.to_string(),
+            records: stats.records,
+        }))
+    }
+
     fn read(
         &mut self,
         kind: InputKind,
         display: &str,
         bytes: Vec<u8>,
         text_mode: Option<RestrictionMode>,
-    ) -> Result<(), InputError> {
+    ) -> Result<InputSummary, InputError> {
         // The file's bytes are decoded in place (UTF-8 needs no copy) and dropped at the end of
         // this call, once every record has been taken out of them.
         let text = decode_file(display, bytes)?;
@@ -326,6 +574,7 @@ impl State {
                     &text,
                     format,
                     &mut self.findings,
+                    None,
                     |s| {
                         sites.push(s);
                         Ok(())
@@ -334,23 +583,24 @@ impl State {
                 (fmt.to_string(), n)
             }
             InputKind::Guests => {
-                let guests = &mut self.data.guests;
+                let data = &mut self.data;
+                let index = &mut self.guest_index;
+                let keep_rows = self.keep_rows;
                 let (fmt, n) = records::<guests::GuestKind, _>(
                     display,
                     &text,
                     format,
                     &mut self.findings,
-                    |g| {
-                        guests.push(g);
-                        Ok(())
-                    },
+                    None,
+                    |g| add_guest(data, index, keep_rows, g),
                 )?;
                 (fmt.to_string(), n)
             }
             InputKind::Groups => {
                 let set = &mut self.groups;
+                let (index, keep_rows) = (&self.guest_index, self.keep_rows);
                 let add = |g| {
-                    set.add(g);
+                    set.add(g, index, keep_rows);
                     Ok(())
                 };
                 let (fmt, n) = if matches!(format, Format::Csv { .. }) {
@@ -359,6 +609,7 @@ impl State {
                         &text,
                         format,
                         &mut self.findings,
+                        None,
                         add,
                     )?
                 } else {
@@ -367,19 +618,19 @@ impl State {
                         &text,
                         format,
                         &mut self.findings,
+                        (!keep_rows).then_some(index),
                         add,
                     )?
                 };
                 (fmt.to_string(), n)
             }
         };
-        self.inputs.push(InputSummary {
+        Ok(InputSummary {
             path: display.to_string(),
             kind,
             format,
             records,
-        });
-        Ok(())
+        })
     }
 
     fn read_tenant(
@@ -404,8 +655,13 @@ impl State {
             return Ok(("text".to_string(), n));
         }
         let mut found: Option<tenant::TenantRecord> = None;
-        let (fmt, n) =
-            records::<tenant::TenantKind, _>(display, text, format, &mut self.findings, |t| {
+        let (fmt, n) = records::<tenant::TenantKind, _>(
+            display,
+            text,
+            format,
+            &mut self.findings,
+            None,
+            |t| {
                 if found.is_some() {
                     return Err(FieldError::record(
                         "a second tenant settings record: a tenant file holds one",
@@ -413,7 +669,8 @@ impl State {
                 }
                 found = Some(t);
                 Ok(())
-            })?;
+            },
+        )?;
         let Some(t) = found else {
             return Err(InputError::new(
                 display,
@@ -432,12 +689,51 @@ impl State {
     }
 }
 
+/// A file being streamed, telling the progress hook how far it has got.
+struct Counted<'a> {
+    input: &'a mut std::fs::File,
+    file: &'a str,
+    read: u64,
+    total: u64,
+}
+
+impl std::io::Read for Counted<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        self.read += n as u64;
+        report_progress(self.file, self.read, self.total);
+        Ok(n)
+    }
+}
+
+/// Keeps a guest: its entry, its id in the index, and its row when rows are kept.
+fn add_guest(
+    data: &mut TenantData,
+    index: &mut guests::GuestIndex,
+    keep_rows: bool,
+    g: Guest,
+) -> Result<(), FieldError> {
+    let at = u32::try_from(data.guest_entries.len())
+        .map_err(|_| FieldError::record("more than 4,294,967,295 guests"))?;
+    if let Some(id) = g.id.as_deref() {
+        index.insert(id, at);
+    }
+    if keep_rows {
+        data.guest_entries.push((&g).into());
+        data.guests.push(g);
+    } else {
+        data.guest_entries.push(g.into());
+    }
+    Ok(())
+}
+
 /// Reads the records of a JSON or CSV file; returns the format name and the record count.
 fn records<K, S>(
     display: &str,
     text: &[u8],
     format: Format,
     findings: &mut Vec<Finding>,
+    guests: Option<&guests::GuestIndex>,
     sink: S,
 ) -> Result<(&'static str, usize), InputError>
 where
@@ -446,7 +742,7 @@ where
 {
     match format {
         Format::Json => {
-            let stats = json::read::<K, S>(display, text, sink)?;
+            let stats = json::read::<K, S>(display, text, guests, sink)?;
             Ok((
                 if stats.envelope { "json:graph" } else { "json" },
                 stats.records,
@@ -463,5 +759,53 @@ where
                 K::NAME
             ),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sites are read on their own thread; the error reported is still the first of a
+    /// one-by-one read in kind order, and summaries keep the order the files were given.
+    #[test]
+    fn sites_thread_keeps_the_sequential_error_and_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            InputFile::new(path, kind_of(name))
+        };
+        fn kind_of(name: &str) -> InputKind {
+            bundle_kind(name).unwrap()
+        }
+        let tenant = write("tenant.json", r#"{"SharingDomainRestrictionMode":0}"#);
+        let bad_tenant = write("tenant.bad.json", "{");
+        let sites = write(
+            "sites.json",
+            r#"[{"Url":"https://t.sharepoint.com/sites/a"}]"#,
+        );
+        let bad_sites = write("sites.bad.json", "[{\"Url\":1}]");
+        let bad_entra = write("entra-policy.json", "{");
+        let guests = write("guests.json", r#"[{"id":"x","mail":"a@b.com"}]"#);
+        let bad_guests = write("guests.bad.json", "[1]");
+
+        let err = |files: &[&InputFile]| {
+            let files: Vec<InputFile> = files.iter().map(|f| (*f).clone()).collect();
+            load(&files, None).unwrap_err().file
+        };
+        assert_eq!(err(&[&bad_guests, &bad_sites]), bad_sites.display);
+        assert_eq!(err(&[&bad_sites, &bad_tenant]), bad_tenant.display);
+        assert_eq!(err(&[&bad_entra, &bad_sites]), bad_sites.display);
+        assert_eq!(err(&[&bad_guests, &sites]), bad_guests.display);
+
+        let l = load(&[guests.clone(), sites.clone(), tenant.clone()], None).unwrap();
+        let kinds: Vec<InputKind> = l.inputs.iter().map(|i| i.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![InputKind::Guests, InputKind::Sites, InputKind::Tenant]
+        );
+        assert_eq!(l.data.sites.len(), 1);
+        assert_eq!(l.data.guest_entries.len(), 1);
     }
 }

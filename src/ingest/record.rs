@@ -5,6 +5,7 @@
 //! one `build` function, so the rules (enum spellings, null means absent, an empty string is an
 //! empty list) are written once for both formats and every error names the exact field.
 
+use super::groups::Membership;
 use crate::diag::Location;
 use crate::model::{Member, RestrictionMode, SharingCapability};
 
@@ -20,8 +21,9 @@ pub(crate) enum Val {
     Str(String),
     /// A JSON array of strings (null elements skipped).
     List(Vec<String>),
-    /// A group's `members` array.
-    Members(Vec<Member>),
+    /// A group's `members` array: the rows as exported (when kept) and the members resolved as
+    /// they were read (when not).
+    Members(Vec<Member>, Membership),
     /// Anything else, described for an error message (`an object`, `1.5`).
     Other(String),
 }
@@ -123,7 +125,7 @@ pub(crate) fn describe(v: &Val) -> String {
             format!("{short:?}")
         }
         Val::List(_) => "an array".to_string(),
-        Val::Members(_) => "an array".to_string(),
+        Val::Members(..) => "an array".to_string(),
         Val::Other(d) => d.clone(),
     }
 }

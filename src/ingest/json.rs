@@ -482,13 +482,22 @@ where
         let Some(record) = bytes.get(from..to) else {
             return false;
         };
-        let mut de = serde_json::Deserializer::from_slice(record);
-        let parsed = RecordSeed {
+        let seed = RecordSeed {
             ctx: &mut *ctx,
             ptr: format!("{base}/{}", first + j),
-        }
-        .deserialize(&mut de)
-        .and_then(|()| de.end());
+        };
+        // A record checked as UTF-8 in one pass is read without checking string after string;
+        // one that is not is read from bytes, so the error is serde_json's as ever.
+        let parsed = match std::str::from_utf8(record) {
+            Ok(text) => {
+                let mut de = serde_json::Deserializer::from_str(text);
+                seed.deserialize(&mut de).and_then(|()| de.end())
+            }
+            Err(_) => {
+                let mut de = serde_json::Deserializer::from_slice(record);
+                seed.deserialize(&mut de).and_then(|()| de.end())
+            }
+        };
         if parsed.is_err() {
             return false;
         }

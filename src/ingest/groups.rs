@@ -220,7 +220,12 @@ impl Membership {
         upn: Option<&str>,
         guests: &GuestIndex,
     ) {
-        if let Some(i) = id.and_then(|id| guests.get(id)) {
+        self.add_found(id.and_then(|id| guests.get(id)), mail, upn);
+    }
+
+    /// [`Membership::add`] with the id already looked up: `found` is its guest, if any.
+    pub fn add_found(&mut self, found: Option<u32>, mail: Option<&str>, upn: Option<&str>) {
+        if let Some(i) = found {
             self.guest_members.push(i);
         } else if let Some(address) = outside_guest_address(mail, upn) {
             self.outside_guests.push(address);

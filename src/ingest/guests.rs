@@ -172,16 +172,19 @@ impl IdKey {
 /// lower-case GUID form (nearly all) are kept as 128-bit numbers: no allocation per guest.
 #[derive(Debug, Default)]
 pub(crate) struct GuestIndex {
-    guids: foldhash::HashMap<u128, u32>,
+    guids: GuidTable,
     others: foldhash::HashMap<String, u32>,
 }
+
+/// A member id about to be looked up: its GUID key, already parsed, with the table slot it
+/// starts at requested from memory ([`GuestIndex::probe`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Probe(Option<u128>);
 
 impl GuestIndex {
     pub fn insert(&mut self, id: &str, index: u32) {
         match guid_key(id) {
-            Some(k) => {
-                self.guids.entry(k).or_insert(index);
-            }
+            Some(k) => self.guids.insert(k, index),
             None => {
                 if !self.others.contains_key(id) {
                     self.others.insert(id.to_string(), index);
@@ -194,9 +197,7 @@ impl GuestIndex {
     pub fn insert_key(&mut self, key: IdKey, index: u32) {
         match key {
             IdKey::None => {}
-            IdKey::Guid(k) => {
-                self.guids.entry(k).or_insert(index);
-            }
+            IdKey::Guid(k) => self.guids.insert(k, index),
             IdKey::Text(id) => {
                 self.others.entry(id).or_insert(index);
             }
@@ -205,16 +206,154 @@ impl GuestIndex {
 
     /// Forgets the guests from `len` on (a file being read again from the start).
     pub fn truncate(&mut self, len: u32) {
-        self.guids.retain(|_, i| *i < len);
+        self.guids.truncate(len);
         self.others.retain(|_, i| *i < len);
     }
 
     pub fn get(&self, id: &str) -> Option<u32> {
-        match guid_key(id) {
-            Some(k) => self.guids.get(&k).copied(),
+        let probe = Probe(guid_key(id));
+        self.get_probed(probe, id)
+    }
+
+    /// Starts the look-up of `id`: the slot it needs is fetched while the caller reads on.
+    /// Finish with [`GuestIndex::get_probed`] and the same id.
+    pub fn probe(&self, id: &str) -> Probe {
+        let key = guid_key(id);
+        if let Some(k) = key {
+            self.guids.prefetch(k);
+        }
+        Probe(key)
+    }
+
+    /// [`GuestIndex::get`] for an id already [probed](GuestIndex::probe).
+    pub fn get_probed(&self, probe: Probe, id: &str) -> Option<u32> {
+        match probe.0 {
+            Some(k) => self.guids.get(k),
             None => self.others.get(id).copied(),
         }
     }
+}
+
+/// GUID keys to guest indexes: open addressing with linear probing in one flat array (a slot
+/// is 24 bytes; at most half the slots are used), so a look-up is usually one cache line that
+/// can be requested ahead of time.
+#[derive(Debug, Default)]
+struct GuidTable {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    key: [u64; 2],
+    index: u32,
+    full: bool,
+}
+
+impl GuidTable {
+    fn start(&self, k: u128) -> usize {
+        let x = (k as u64) ^ ((k >> 64) as u64).rotate_left(29);
+        let m = u128::from(x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let h = ((m >> 64) as u64) ^ (m as u64);
+        (h as usize) & (self.slots.len().wrapping_sub(1))
+    }
+
+    fn split(k: u128) -> [u64; 2] {
+        [(k >> 64) as u64, k as u64]
+    }
+
+    /// Keeps the first index given for `k`.
+    fn insert(&mut self, k: u128, index: u32) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let key = Self::split(k);
+        let mask = self.slots.len() - 1;
+        let mut at = self.start(k);
+        loop {
+            let Some(slot) = self.slots.get_mut(at) else {
+                return;
+            };
+            if !slot.full {
+                *slot = Slot {
+                    key,
+                    index,
+                    full: true,
+                };
+                self.len += 1;
+                return;
+            }
+            if slot.key == key {
+                return;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn get(&self, k: u128) -> Option<u32> {
+        if self.len == 0 {
+            return None;
+        }
+        let key = Self::split(k);
+        let mask = self.slots.len() - 1;
+        let mut at = self.start(k);
+        loop {
+            let slot = self.slots.get(at)?;
+            if !slot.full {
+                return None;
+            }
+            if slot.key == key {
+                return Some(slot.index);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn prefetch(&self, k: u128) {
+        if let Some(slot) = self.slots.get(self.start(k)) {
+            prefetch(slot);
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(64);
+        self.rebuild(size, u32::MAX, true);
+    }
+
+    fn truncate(&mut self, len: u32) {
+        self.rebuild(self.slots.len(), len, false);
+    }
+
+    /// Re-inserts the entries with an index below `below` (all when `all`) into `size` slots.
+    fn rebuild(&mut self, size: usize, below: u32, all: bool) {
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        self.len = 0;
+        for s in old
+            .into_iter()
+            .filter(|s| s.full && (all || s.index < below))
+        {
+            let k = (u128::from(s.key[0]) << 64) | u128::from(s.key[1]);
+            self.insert(k, s.index);
+        }
+    }
+}
+
+/// Asks for the cache line(s) holding `slot` without waiting for them.
+#[inline(always)]
+fn prefetch(slot: &Slot) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        let p = std::ptr::from_ref(slot).cast::<i8>();
+        // SAFETY: SSE is part of every x86_64 target, and a prefetch is only a hint: it never
+        // faults and reads nothing the program sees.
+        unsafe {
+            _mm_prefetch::<_MM_HINT_T0>(p);
+            _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(size_of::<Slot>() - 1));
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = slot;
 }
 
 /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in lower-case hex as a number; `None` for any other
@@ -274,5 +413,23 @@ mod tests {
         assert_eq!(guid_key("00000000-0000-0000-0000-0000000000af"), Some(0xaf));
         assert_eq!(guid_key("00000000-0000-0000-0000-0000000000ag"), None);
         assert_eq!(guid_key("00000000x0000-0000-0000-0000000000af"), None);
+    }
+
+    #[test]
+    fn guid_table_grows_truncates_and_probes() {
+        let id = |n: u32| format!("00000000-0000-4000-8000-{n:012x}");
+        let mut ix = GuestIndex::default();
+        for n in 0..1000 {
+            ix.insert(&id(n), n);
+        }
+        ix.insert(&id(7), 999);
+        assert_eq!(ix.get(&id(7)), Some(7));
+        ix.truncate(500);
+        assert_eq!(ix.get(&id(499)), Some(499));
+        assert_eq!(ix.get(&id(500)), None);
+        ix.insert(&id(600), 500);
+        let p = ix.probe(&id(600));
+        assert_eq!(ix.get_probed(p, &id(600)), Some(500));
+        assert_eq!(ix.get_probed(ix.probe("x"), "x"), None);
     }
 }

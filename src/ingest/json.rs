@@ -14,7 +14,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 
 use super::InputError;
 use super::groups::Membership;
-use super::guests::GuestIndex;
+use super::guests::{GuestIndex, Probe};
 use super::record::{
     FieldError, MAX_FIELDS, Places, RecordKind, Val, describe, empty_fields, foreign, lookup,
 };
@@ -482,13 +482,22 @@ where
         let Some(record) = bytes.get(from..to) else {
             return false;
         };
-        let mut de = serde_json::Deserializer::from_slice(record);
-        let parsed = RecordSeed {
+        let seed = RecordSeed {
             ctx: &mut *ctx,
             ptr: format!("{base}/{}", first + j),
-        }
-        .deserialize(&mut de)
-        .and_then(|()| de.end());
+        };
+        // A record checked as UTF-8 in one pass is read without checking string after string;
+        // one that is not is read from bytes, so the error is serde_json's as ever.
+        let parsed = match std::str::from_utf8(record) {
+            Ok(text) => {
+                let mut de = serde_json::Deserializer::from_str(text);
+                seed.deserialize(&mut de).and_then(|()| de.end())
+            }
+            Err(_) => {
+                let mut de = serde_json::Deserializer::from_slice(record);
+                seed.deserialize(&mut de).and_then(|()| de.end())
+            }
+        };
         if parsed.is_err() {
             return false;
         }
@@ -988,20 +997,33 @@ impl<'de> Visitor<'de> for MembersSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Val, A::Error> {
         let mut rows = Vec::new();
         let mut resolved = Membership::default();
-        // One set of buffers for every member of the group: no allocation per member.
-        let mut scratch = Scratch::default();
+        // A ring of buffers reused member after member: no allocation per member. A member's
+        // guest is looked up LOOKAHEAD - 1 members after its id was read (and its slot
+        // requested), so the memory waits of the look-ups overlap the parsing.
+        let mut ring: [(Scratch, Probe); LOOKAHEAD] = Default::default();
         let mut i = 0usize;
-        while seq
-            .next_element_seed(MemberSeed {
-                problem: &mut *self.problem,
-                index: i,
-                member: &mut scratch,
-            })?
-            .is_some()
-        {
+        loop {
+            let (scratch, probe) = &mut ring[i % LOOKAHEAD];
+            scratch.set = [false; 3];
+            if seq
+                .next_element_seed(MemberSeed {
+                    problem: &mut *self.problem,
+                    index: i,
+                    member: scratch,
+                })?
+                .is_none()
+            {
+                break;
+            }
             match self.guests {
                 Some(guests) => {
-                    resolved.add(scratch.get(0), scratch.get(1), scratch.get(2), guests)
+                    *probe = scratch
+                        .get(0)
+                        .map(|id| guests.probe(id))
+                        .unwrap_or_default();
+                    if i + 1 >= LOOKAHEAD {
+                        resolve_member(&ring[(i + 1) % LOOKAHEAD], guests, &mut resolved);
+                    }
                 }
                 None => rows.push(Member {
                     id: scratch.get(0).map(str::to_string),
@@ -1009,8 +1031,12 @@ impl<'de> Visitor<'de> for MembersSeed<'_> {
                     user_principal_name: scratch.get(2).map(str::to_string),
                 }),
             }
-            scratch.set = [false; 3];
             i += 1;
+        }
+        if let Some(guests) = self.guests {
+            for j in i.saturating_sub(LOOKAHEAD - 1)..i {
+                resolve_member(&ring[j % LOOKAHEAD], guests, &mut resolved);
+            }
         }
         Ok(Val::Members(rows, resolved))
     }
@@ -1032,6 +1058,14 @@ impl<'de> Visitor<'de> for MembersSeed<'_> {
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Val, E> {
         Err(park(self.problem, String::new(), "a number"))
     }
+}
+
+/// How many members are read ahead of the one being resolved, plus one.
+const LOOKAHEAD: usize = 4;
+
+fn resolve_member((m, probe): &(Scratch, Probe), guests: &GuestIndex, out: &mut Membership) {
+    let found = m.get(0).and_then(|id| guests.get_probed(*probe, id));
+    out.add_found(found, m.get(1), m.get(2));
 }
 
 fn park<E: de::Error>(slot: &mut Option<(String, String)>, at: String, found: &str) -> E {

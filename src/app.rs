@@ -239,6 +239,11 @@ fn plan(args: &PlanArgs) -> Result<Outcome, Error> {
         ..Outcome::default()
     };
     outcome.files = out_files(args, &report);
+    // A large tenant's report is millions of small allocations, and freeing them is a visible
+    // part of a run (about 5% at a million guests). Free them on another thread, beside the
+    // printing: the binary exits as soon as its output is written, and a library caller still
+    // gets the memory back.
+    std::thread::spawn(move || drop(report));
     Ok(outcome)
 }
 

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::diag::{Finding, plural};
+use crate::diag::Finding;
 use crate::report::Report;
 
 /// Escapes text for a Markdown table cell.
@@ -92,15 +92,8 @@ pub fn plan(report: &Report) -> String {
     );
     let _ = writeln!(
         out,
-        "**Findings:** {}, {}, {}{}. Ledger: {} of {} list entries accounted for.\n",
-        plural(s.errors, "error", "errors"),
-        plural(s.warnings, "warning", "warnings"),
-        plural(s.infos, "info", "infos"),
-        if s.waived > 0 {
-            format!(", {} waived", s.waived)
-        } else {
-            String::new()
-        },
+        "**Findings:** {}. Ledger: {} of {} list entries accounted for.\n",
+        super::finding_counts(&s),
         s.entries_accounted,
         s.entries_in
     );

@@ -91,6 +91,21 @@ pub fn group_row(g: &crate::analyze::GroupImpact) -> Vec<String> {
     ]
 }
 
+/// `3 errors, 1 warning, 0 infos, 2 waived`: the finding counts every report opens with.
+pub fn finding_counts(s: &crate::report::Summary) -> String {
+    use crate::diag::plural;
+    let mut out = format!(
+        "{}, {}, {}",
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.infos, "info", "infos"),
+    );
+    if s.waived > 0 {
+        out.push_str(&format!(", {} waived", s.waived));
+    }
+    out
+}
+
 /// Pretty JSON with a trailing newline. Serialising our own plain types cannot fail; a failure
 /// would be a bug, reported in the text rather than by a panic.
 pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {

@@ -91,20 +91,7 @@ pub fn table(report: &Report) -> String {
             p.proposed.definition_chars * 100 / p.proposed.limit_chars
         ),
     ]);
-    t.add_row(vec![
-        "findings".to_string(),
-        format!(
-            "{}, {}, {}{}",
-            plural(s.errors, "error", "errors"),
-            plural(s.warnings, "warning", "warnings"),
-            plural(s.infos, "info", "infos"),
-            if s.waived > 0 {
-                format!(", {} waived", s.waived)
-            } else {
-                String::new()
-            }
-        ),
-    ]);
+    t.add_row(vec!["findings".to_string(), super::finding_counts(&s)]);
     let _ = writeln!(out, "{t}");
 
     out.push_str("\nProposed policy\n");

@@ -135,10 +135,9 @@ fn normalize(args: &NormalizeArgs, stdin: &mut dyn Read) -> Result<Outcome, Erro
             path: "<stdin>".into(),
             message: e.to_string(),
         })?;
-        text = String::from_utf8(bytes).map_err(|e| Error::Io {
-            path: "<stdin>".into(),
-            message: format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
-        })?;
+        // Standard input is decoded like any input file: UTF-8 with or without BOM, or
+        // UTF-16 with BOM (what Windows PowerShell 5.1 pipes to a native program).
+        text = crate::ingest::bytes_to_text("<stdin>", bytes).map_err(report::RunError::from)?;
     }
     let mut inputs: Vec<&str> = Vec::new();
     for d in &args.domains {

@@ -360,8 +360,13 @@ pub fn load_bytes(
 pub fn read_text(file: &InputFile) -> Result<String, InputError> {
     let bytes = std::fs::read(&file.path)
         .map_err(|e| InputError::new(&file.display, format!("cannot read the file: {e}")))?;
-    let bytes = decode_file(&file.display, bytes)?;
-    Ok(text_of(&file.display, &bytes)?.to_string())
+    bytes_to_text(&file.display, bytes)
+}
+
+/// Decodes bytes read elsewhere (standard input) as [`read_text`] decodes a file's.
+pub fn bytes_to_text(display: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    let bytes = decode_file(display, bytes)?;
+    Ok(text_of(display, &bytes)?.to_string())
 }
 
 /// Reads an Entra policy from one file, in any accepted shape (used by `diff` too).

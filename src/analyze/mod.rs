@@ -219,9 +219,22 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
                     Code::PendingInvitesFail,
                     name.clone(),
                     format!(
-                        "{} from `{name}` {} when redeemed: {}",
+                        "{} from `{name}` {} when redeemed ({}{}): {}",
                         plural(u.pending, "pending invitation", "pending invitations"),
                         if u.pending == 1 { "fails" } else { "fail" },
+                        u.pending_examples
+                            .iter()
+                            .map(|&gi| {
+                                let g = &data.guest_entries[gi];
+                                g.home_address.as_deref().unwrap_or(&g.label)
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        if u.pending > u.pending_examples.len() {
+                            format!(" and {} more", u.pending - u.pending_examples.len())
+                        } else {
+                            String::new()
+                        },
                         after.invite(name).rule
                     ),
                 );

@@ -87,22 +87,12 @@ fn completions_generate() {
 
 #[test]
 fn normalize_reads_utf16_stdin_like_any_input() {
-    use std::io::Write;
-    use std::process::Stdio;
     // What Windows PowerShell 5.1 pipes into a native program: UTF-16LE with a BOM.
     let mut bytes = vec![0xFF, 0xFE];
     for u in "Bücher.de\r\n".encode_utf16() {
         bytes.extend_from_slice(&u.to_le_bytes());
     }
-    let mut child = cmd()
-        .args(["normalize", "--format", "json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(&bytes).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::run_with_stdin(&["normalize", "--format", "json"], &bytes, false);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -114,20 +104,7 @@ fn normalize_reads_utf16_stdin_like_any_input() {
     assert_eq!(v.as_array().unwrap().len(), 1);
 
     // Bytes that are neither are an input error, located, exit 2.
-    let mut child = cmd()
-        .arg("normalize")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"contoso.com\n\xff\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::run_with_stdin(&["normalize"], b"contoso.com\n\xff\n", false);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: <stdin>: line 2"));
 }

@@ -3,8 +3,6 @@
 //! output files are written only on success, runs are byte-identical, a closed stdout is quiet.
 
 mod common;
-use std::io::Write;
-use std::process::Stdio;
 
 use common::cmd;
 
@@ -271,21 +269,7 @@ fn closed_stdout_is_quiet() {
     let input: String = (0..20_000)
         .map(|i| format!("host{i}.contoso.com\n"))
         .collect();
-    let mut child = cmd()
-        .args(["normalize", "--format", "json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::run_with_stdin(&["normalize", "--format", "json"], input.as_bytes(), true);
     assert_eq!(out.status.code(), Some(0));
     assert!(
         out.stderr.is_empty(),

@@ -23,3 +23,25 @@ macro_rules! snap {
         });
     }};
 }
+
+/// Runs `spo2b2b ARGS` with `stdin` as its standard input; `close_stdout` drops the read end of
+/// its stdout first (a reader that went away, like `| head`).
+pub fn run_with_stdin(args: &[&str], stdin: &[u8], close_stdout: bool) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    if close_stdout {
+        drop(child.stdout.take());
+    }
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    // The child may stop reading early (a closed stdout ends it): a failed write is its answer.
+    let _ = pipe.write_all(stdin);
+    drop(pipe);
+    child.wait_with_output().expect("the binary runs")
+}

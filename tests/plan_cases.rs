@@ -618,11 +618,20 @@ fn policy_size_thresholds() {
             code.map(|c| set(&[c])).unwrap_or_default(),
             "{chars} characters"
         );
-        // Over the limit, the report says what could go.
-        assert_eq!(
-            doc["blast_radius"]["trim"].is_object(),
-            code == Some("policy-too-large")
-        );
+        // Over the limit, the report says what could go: here nothing is used, one character
+        // is too many, and dropping the longest unused domain is enough.
+        let trim = &doc["blast_radius"]["trim"];
+        assert_eq!(trim.is_object(), code == Some("policy-too-large"));
+        if trim.is_object() {
+            assert_eq!(trim["over_by_chars"], 1);
+            assert_eq!(trim["remove_unused"], 1);
+            assert_eq!(trim["unused_suffice"], true);
+            assert_eq!(trim["remove_least_used"], 0);
+            assert_eq!(
+                trim["unused"].as_array().unwrap().len(),
+                doc["proposed"]["domains"].as_array().unwrap().len()
+            );
+        }
     }
 }
 
@@ -739,4 +748,40 @@ fn two_runs_are_byte_identical() {
             assert_eq!(one.status.code(), two.status.code(), "{b} {format}");
         }
     }
+}
+
+/// Over the limit with every domain in use: there is nothing unused to drop, so the advice
+/// names how many of the least used must go, least used (fewest guests) first.
+#[test]
+fn trim_advice_falls_back_to_the_least_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let domains = allow_list_of_chars(25_100);
+    write_tenant(dir.path(), "AllowList", &domains, &[]);
+    // Every domain has one guest, except the first, which has two: it must not be first to go.
+    let mut guests: Vec<Value> = domains
+        .iter()
+        .enumerate()
+        .map(|(i, d)| serde_json::json!({"id": format!("g{i}"), "mail": format!("a@{d}")}))
+        .collect();
+    guests.push(serde_json::json!({"id": "extra", "mail": format!("b@{}", domains[0])}));
+    std::fs::write(
+        dir.path().join("guests.json"),
+        serde_json::json!({ "value": guests }).to_string(),
+    )
+    .unwrap();
+    let doc = tmp_plan(&dir, &[]);
+    let trim = &doc["blast_radius"]["trim"];
+    assert_eq!(trim["over_by_chars"], 100);
+    assert_eq!(trim["unused"].as_array().unwrap().len(), 0);
+    assert_eq!(trim["unused_suffice"], false);
+    // 18-character numbered domains save 21 characters each: 5 of them make 100.
+    assert_eq!(trim["remove_least_used"], 5);
+    let least: Vec<&str> = trim["least_used"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(least[0], "d00001.example.com");
+    assert!(!least[..5].contains(&domains[0].as_str()));
 }

@@ -87,8 +87,10 @@ pub struct TrimAdvice {
     pub remove_unused: usize,
     /// Whether removing every unused domain is enough.
     pub unused_suffice: bool,
-    /// Emitted domains ranked by use, least used first: what would go next.
+    /// Emitted domains ranked by use, least used first: what would go next (at most 50).
     pub least_used: Vec<String>,
+    /// When the unused do not suffice: how many of the least used must go too, after them.
+    pub remove_least_used: usize,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -578,14 +580,23 @@ fn trim_advice(proposal: &Proposal, people: &People, uses: &[Use]) -> Option<Tri
         .filter(|d| score(d) != (0, 0, 0, 0))
         .collect();
     ranked.sort_by(|a, b| score(a).cmp(&score(b)).then_with(|| a.cmp(b)));
+    let mut remove_least_used = 0;
+    for d in &ranked {
+        if saved >= over {
+            break;
+        }
+        saved += d.chars().count() + 3;
+        remove_least_used += 1;
+    }
     let mut unused: Vec<String> = unused.into_iter().cloned().collect();
     unused.sort();
     Some(TrimAdvice {
         over_by_chars: over,
         unused,
         remove_unused: remove,
-        unused_suffice: saved >= over,
+        unused_suffice: remove_least_used == 0,
         least_used: ranked.into_iter().take(50).cloned().collect(),
+        remove_least_used,
     })
 }
 

@@ -36,16 +36,18 @@ fn details(summary: &str, body: &str) -> String {
     format!("<details><summary>{summary}</summary>\n\n{body}\n</details>\n\n")
 }
 
+/// Domains inline, at most [`super::DOMAINS_LISTED`] (a pull-request comment has a size limit).
 fn code_list(items: &[String]) -> String {
     if items.is_empty() {
-        "_none_".to_string()
-    } else {
-        items
-            .iter()
-            .map(|d| format!("`{d}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        return "_none_".to_string();
     }
+    let mut parts: Vec<String> = items
+        .iter()
+        .take(super::DOMAINS_LISTED)
+        .map(|d| format!("`{d}`"))
+        .collect();
+    parts.extend(super::more(items.len(), super::DOMAINS_LISTED, "domains"));
+    parts.join(", ")
 }
 
 pub fn plan(report: &Report) -> String {
@@ -157,13 +159,20 @@ pub fn plan(report: &Report) -> String {
         let rows: Vec<Vec<String>> = b
             .domains
             .iter()
+            .take(super::DOMAINS_LISTED)
             .map(|d| {
                 super::impact_row(d, format!("`{}`", d.domain), |after| format!("**{after}**"))
             })
             .collect();
         out.push_str(&details(
             &format!("Blast radius: {} domains", b.domains.len()),
-            &table(&super::IMPACT_HEADER, &rows),
+            &format!(
+                "{}{}",
+                table(&super::IMPACT_HEADER, &rows),
+                super::more(b.domains.len(), super::DOMAINS_LISTED, "domains")
+                    .map(|m| format!("\n{m}\n"))
+                    .unwrap_or_default()
+            ),
         ));
     }
     if !b.most_affected.is_empty() {
@@ -174,17 +183,29 @@ pub fn plan(report: &Report) -> String {
         ));
     }
 
-    let all: Vec<&Finding> = report.findings.iter().collect();
-    if !all.is_empty() {
+    if !report.findings.is_empty() {
+        let (shown, folded) = super::fold_findings(&report.findings);
+        let mut body = findings_table(&shown);
+        for f in folded {
+            body.push_str(&format!("\n{f}\n"));
+        }
         out.push_str(&details(
-            &format!("All findings ({})", all.len()),
-            &findings_table(&all),
+            &format!("All findings ({})", report.findings.len()),
+            &body,
         ));
     }
-    let policy = format!(
-        "```json\n{}```\n",
-        super::policy::definition(&p.proposed.definition)
-    );
+    // A pull-request comment has a size limit; a long definition is in --out-policy.
+    let policy = if p.proposed.domains.len() <= super::DOMAINS_LISTED {
+        format!(
+            "```json\n{}```\n",
+            super::policy::definition(&p.proposed.definition)
+        )
+    } else {
+        format!(
+            "{} domains: write the definition with `--out-policy F`.\n",
+            p.proposed.domains.len()
+        )
+    };
     out.push_str(&details("Proposed policy definition", &policy));
     let assumptions: String = report
         .assumptions

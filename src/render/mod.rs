@@ -43,13 +43,47 @@ pub fn display_domain(canonical: &str) -> String {
     }
 }
 
-/// Joins canonical domains one per line, each shown with [`display_domain`].
+/// How many domains a list in a human report shows before folding the rest into a count (the
+/// JSON document and `--out-policy` always have all of them).
+pub const DOMAINS_LISTED: usize = 50;
+
+/// How many findings of one code a human report shows before folding the rest into a count.
+pub const FINDINGS_PER_CODE: usize = 20;
+
+/// `... and N more (see --format json)` when `shown < total`.
+pub fn more(total: usize, shown: usize, what: &str) -> Option<String> {
+    (total > shown).then(|| format!("... and {} more {what} (see --format json)", total - shown))
+}
+
+/// Canonical domains one per line, each shown with [`display_domain`], at most
+/// [`DOMAINS_LISTED`] of them.
 pub fn domain_lines(domains: &[String]) -> String {
-    domains
+    let mut lines: Vec<String> = domains
         .iter()
+        .take(DOMAINS_LISTED)
         .map(|d| display_domain(d))
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect();
+    lines.extend(more(domains.len(), DOMAINS_LISTED, "domains"));
+    lines.join("\n")
+}
+
+/// The findings a human report lists: at most [`FINDINGS_PER_CODE`] of each code (findings
+/// come sorted by severity and code, so a code's findings are consecutive), and one
+/// `... and N more` line for each code cut short.
+pub fn fold_findings(
+    findings: &[crate::diag::Finding],
+) -> (Vec<&crate::diag::Finding>, Vec<String>) {
+    let mut shown = Vec::new();
+    let mut folded = Vec::new();
+    for run in findings.chunk_by(|a, b| a.code == b.code && a.severity == b.severity) {
+        shown.extend(run.iter().take(FINDINGS_PER_CODE));
+        folded.extend(more(
+            run.len(),
+            FINDINGS_PER_CODE,
+            &format!("{} findings", run[0].code),
+        ));
+    }
+    (shown, folded)
 }
 
 /// Columns of the per-domain blast-radius table (table and Markdown).

@@ -7,12 +7,6 @@ use crate::diag::{Finding, plural};
 use crate::plan::{Disposition, PolicyMode};
 use crate::report::Report;
 
-/// How many findings of one code a table shows before folding the rest into one line (the JSON
-/// document always has all of them).
-pub const FINDINGS_PER_CODE: usize = 20;
-/// How many blast-radius domains a table shows.
-pub const DOMAINS_SHOWN: usize = 40;
-
 pub fn json(report: &Report) -> String {
     super::json(&report.document())
 }
@@ -193,7 +187,7 @@ pub fn table(report: &Report) -> String {
     let _ = writeln!(out, "{t}");
     if !b.domains.is_empty() {
         let mut t = super::table(&super::IMPACT_HEADER);
-        for d in b.domains.iter().take(DOMAINS_SHOWN) {
+        for d in b.domains.iter().take(super::DOMAINS_LISTED) {
             t.add_row(super::impact_row(
                 d,
                 super::display_domain(&d.domain),
@@ -201,12 +195,8 @@ pub fn table(report: &Report) -> String {
             ));
         }
         let _ = writeln!(out, "{t}");
-        if b.domains.len() > DOMAINS_SHOWN {
-            let _ = writeln!(
-                out,
-                "... and {} more domains (see --format json)",
-                b.domains.len() - DOMAINS_SHOWN
-            );
+        if let Some(m) = super::more(b.domains.len(), super::DOMAINS_LISTED, "domains") {
+            let _ = writeln!(out, "{m}");
         }
     }
     if !b.most_affected.is_empty() {
@@ -234,7 +224,13 @@ pub fn table(report: &Report) -> String {
         } else {
             let _ = writeln!(
                 out,
-                "Removing all of them is not enough; the least used domains would go next: {}",
+                "Removing {} is not enough: {} of the least used domains would have to go too, starting with {}",
+                if trim.unused.is_empty() {
+                    "unused domains (there are none)".to_string()
+                } else {
+                    format!("all {} unused domains", trim.unused.len())
+                },
+                trim.remove_least_used,
                 trim.least_used
                     .iter()
                     .take(10)
@@ -262,33 +258,16 @@ pub fn table(report: &Report) -> String {
 /// Findings as a table, at most [`FINDINGS_PER_CODE`] per code.
 pub fn findings_table(findings: &[Finding]) -> String {
     let mut t = super::table(&["severity", "code", "finding"]);
-    let mut folded = Vec::new();
-    let mut i = 0;
-    while i < findings.len() {
-        let code = findings[i].code;
-        let sev = findings[i].severity;
-        let run = findings[i..]
-            .iter()
-            .take_while(|f| f.code == code && f.severity == sev)
-            .count();
-        for f in &findings[i..i + run.min(FINDINGS_PER_CODE)] {
-            t.add_row(vec![
-                match &f.waived {
-                    Some(_) => format!("{} (waived)", f.severity),
-                    None => f.severity.to_string(),
-                },
-                f.code.to_string(),
-                finding_text(f),
-            ]);
-        }
-        if run > FINDINGS_PER_CODE {
-            folded.push(format!(
-                "... and {} more {} findings (see --format json)",
-                run - FINDINGS_PER_CODE,
-                code
-            ));
-        }
-        i += run;
+    let (shown, folded) = super::fold_findings(findings);
+    for f in shown {
+        t.add_row(vec![
+            match &f.waived {
+                Some(_) => format!("{} (waived)", f.severity),
+                None => f.severity.to_string(),
+            },
+            f.code.to_string(),
+            finding_text(f),
+        ]);
     }
     let mut out = format!("{t}\n");
     for f in folded {

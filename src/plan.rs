@@ -636,34 +636,54 @@ pub fn propose(
     // Confusable names across every list (guest domains join in the analysis stage).
     let all: BTreeSet<&str> = lists.iter().flat_map(|l| l.domains()).collect();
     let names: Vec<&str> = all.into_iter().collect();
-    for (a, b) in domain::confusable_pairs(&names) {
-        findings.push(Finding::new(
-            Code::ConfusableDomain,
-            format!("{a} ~ {b}"),
-            format!(
-                "`{a}` and `{b}` look alike (same UTS #39 skeleton): one may impersonate the other"
-            ),
-        ));
+    let pairs = domain::confusable_pairs(&names);
+    if !pairs.is_empty() {
+        let at = domain_locations(&lists);
+        for (a, b) in pairs {
+            findings.push(listed_at(
+                Finding::new(
+                    Code::ConfusableDomain,
+                    format!("{a} ~ {b}"),
+                    format!(
+                        "`{a}` and `{b}` look alike (same UTS #39 skeleton): one may impersonate the other"
+                    ),
+                ),
+                &at,
+                &[&a, &b],
+            ));
+        }
     }
 
     let definition = build_definition(entra, proposed_mode, &domains);
     let definition_chars = compact_chars(&definition);
-    if definition_chars > POLICY_LIMIT_CHARS {
-        findings.push(Finding::new(
+    // A size finding points at the lists the proposal's domains come from.
+    let sources: Vec<Location> = selected
+        .into_iter()
+        .chain(entra_same.filter(|_| keep_existing))
+        .filter_map(|i| lists[i].location.clone())
+        .collect();
+    let size_finding = if definition_chars > POLICY_LIMIT_CHARS {
+        Some(Finding::new(
             Code::PolicyTooLarge,
             "proposed policy",
             format!(
                 "the compact definition is {definition_chars} characters; Entra accepts at most {POLICY_LIMIT_CHARS}"
             ),
-        ));
+        ))
     } else if definition_chars * 10 > POLICY_LIMIT_CHARS * 9 {
-        findings.push(Finding::new(
+        Some(Finding::new(
             Code::PolicyNearLimit,
             "proposed policy",
             format!(
                 "the compact definition is {definition_chars} of {POLICY_LIMIT_CHARS} characters (over 90%)"
             ),
-        ));
+        ))
+    } else {
+        None
+    };
+    if let Some(mut f) = size_finding {
+        f.locations = sources;
+        findings.push(f);
     }
 
     let current_domains: Vec<String> = match entra_same {
@@ -721,6 +741,40 @@ fn a_list(mode: PolicyMode) -> &'static str {
         PolicyMode::Block => "a block",
         PolicyMode::None => "no",
     }
+}
+
+/// Where each canonical domain is listed: the locations of the list fields that name it (at
+/// most three, in list order), so findings about a domain can point into the admin's files.
+pub fn domain_locations(lists: &[NormalizedList]) -> HashMap<&str, Vec<Location>> {
+    let mut out: HashMap<&str, Vec<Location>> = HashMap::new();
+    for list in lists {
+        let Some(loc) = &list.location else { continue };
+        for e in &list.entries {
+            if let Some(c) = e.norm.canonical.as_deref() {
+                let at = out.entry(c).or_default();
+                if at.len() < 3 && !at.contains(loc) {
+                    at.push(loc.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Adds the locations of the lists that name any of `domains` to a finding.
+pub fn listed_at(
+    mut f: Finding,
+    listed_where: &HashMap<&str, Vec<Location>>,
+    domains: &[&str],
+) -> Finding {
+    for d in domains {
+        for l in listed_where.get(d).into_iter().flatten() {
+            if !f.locations.contains(l) {
+                f.locations.push(l.clone());
+            }
+        }
+    }
+    f
 }
 
 /// `a, b, c and N more`: a short list for messages.

@@ -11,11 +11,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::diag::{Code, Finding, plural};
+use crate::diag::{Code, Finding, Location, plural};
 use crate::domain;
 use crate::model::{RestrictionMode, TenantData};
 use crate::options::Subdomains;
-use crate::plan::{ListId, Proposal, preview};
+use crate::plan::{self, ListId, Proposal, preview};
 use gates::Scenario;
 use guests::People;
 
@@ -201,6 +201,7 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
         .collect();
 
     let uses = domain_usage(data, &people, &site_mentions, &listed);
+    let listed_where = plan::domain_locations(&proposal.lists);
 
     // Verdicts per domain: the Teams/Groups invitation gate (Entra), before and after.
     let names = &people.domains.names;
@@ -250,14 +251,18 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
         }
         if !b && a {
             totals.domains_newly_allowed += 1;
-            findings.push(Finding::new(
-                Code::NewlyAllowedDomain,
-                name.clone(),
-                format!(
-                    "`{name}` becomes invitable: before, {}; after, {}",
-                    before.invite(name).rule,
-                    after.invite(name).rule
+            findings.push(plan::listed_at(
+                Finding::new(
+                    Code::NewlyAllowedDomain,
+                    name.clone(),
+                    format!(
+                        "`{name}` becomes invitable: before, {}; after, {}",
+                        before.invite(name).rule,
+                        after.invite(name).rule
+                    ),
                 ),
+                &listed_where,
+                &[name],
             ));
         }
         if u.listed || b != a {
@@ -336,9 +341,14 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
     totals.sites_settings_unknown = site_totals.sites_settings_unknown;
     totals.sites_sharing_breaks = site_totals.sites_sharing_breaks;
     findings.extend(subdomain_findings(
-        proposal, &people, &uses, &before, &after,
+        proposal,
+        &people,
+        &uses,
+        &before,
+        &after,
+        &listed_where,
     ));
-    findings.extend(guest_confusables(&people, &listed, &uses));
+    findings.extend(guest_confusables(&people, &listed, &uses, &listed_where));
 
     totals.guests = people.guests.len();
     totals.guests_pending = people.guests.iter().filter(|g| g.pending).count();
@@ -484,6 +494,7 @@ fn subdomain_findings(
     uses: &[Use],
     before: &Scenario,
     after: &Scenario,
+    listed_where: &HashMap<&str, Vec<Location>>,
 ) -> Vec<Finding> {
     if proposal.assumptions.subdomains == Subdomains::Include {
         return Vec::new();
@@ -501,14 +512,18 @@ fn subdomain_findings(
             if let Some(parent) =
                 domain::parent_domains(name).find(|p| gate.domains.contains_key(*p))
             {
-                out.push(Finding::new(
-                    Code::SubdomainNotCovered,
-                    name.clone(),
-                    format!(
-                        "{} at `{name}`: `{parent}` is in the {} list but exact matching does not cover its subdomains",
-                        plural(u.guests, "guest", "guests"),
-                        gate.name
+                out.push(plan::listed_at(
+                    Finding::new(
+                        Code::SubdomainNotCovered,
+                        name.clone(),
+                        format!(
+                            "{} at `{name}`: `{parent}` is in the {} list but exact matching does not cover its subdomains",
+                            plural(u.guests, "guest", "guests"),
+                            gate.name
+                        ),
                     ),
+                    listed_where,
+                    &[parent],
                 ));
                 break;
             }
@@ -518,7 +533,12 @@ fn subdomain_findings(
 }
 
 /// Look-alikes between listed domains and guests' domains (listed pairs are the plan's).
-fn guest_confusables(people: &People, listed: &BTreeSet<u32>, uses: &[Use]) -> Vec<Finding> {
+fn guest_confusables(
+    people: &People,
+    listed: &BTreeSet<u32>,
+    uses: &[Use],
+    listed_where: &HashMap<&str, Vec<Location>>,
+) -> Vec<Finding> {
     let names: Vec<&str> = people
         .domains
         .names
@@ -533,12 +553,16 @@ fn guest_confusables(people: &People, listed: &BTreeSet<u32>, uses: &[Use]) -> V
         if is_listed(&a) && is_listed(&b) {
             continue;
         }
-        out.push(Finding::new(
-            Code::ConfusableDomain,
-            format!("{a} ~ {b}"),
-            format!(
-                "`{a}` and `{b}` look alike (same UTS #39 skeleton) and one of them is a guest's home domain: one may impersonate the other"
+        out.push(plan::listed_at(
+            Finding::new(
+                Code::ConfusableDomain,
+                format!("{a} ~ {b}"),
+                format!(
+                    "`{a}` and `{b}` look alike (same UTS #39 skeleton) and one of them is a guest's home domain: one may impersonate the other"
+                ),
             ),
+            listed_where,
+            &[&a, &b],
         ));
     }
     out

@@ -190,7 +190,8 @@ pub fn diff(before: Side, after: Side, people_files: &[InputFile]) -> Result<Dif
     let removed: Vec<String> = b.difference(&a).map(|s| s.to_string()).collect();
 
     let measured = !people_files.is_empty();
-    let loaded = ingest::load(people_files, None)?;
+    // Only guests' home domains and group membership are needed: the lean reader, as `plan`.
+    let loaded = ingest::load_lean(people_files, None)?;
     let people = guests::join(&loaded.data);
     let uses = analyze::domain_usage(&loaded.data, &people, &HashMap::new(), &BTreeSet::new());
     let hit = |d: &String, change: &'static str| {

@@ -222,9 +222,12 @@ impl Scenario {
 
     /// The tenant after the proposal is applied: the proposed Entra list, the integration on,
     /// SharePoint lists kept or cleared (`--spo-after`).
-    pub fn after(data: &TenantData, proposal: &Proposal) -> Scenario {
+    ///
+    /// It starts from `before` (the same SharePoint gates unless they are cleared), so the
+    /// per-site gates of a large tenant are built once.
+    pub fn after(before: &Scenario, data: &TenantData, proposal: &Proposal) -> Scenario {
         let clear = proposal.assumptions.spo_after == SpoAfter::Clear;
-        let mut before = Scenario::before(data, proposal);
+        let mut before = before.clone();
         if clear {
             before.tenant = ListGate {
                 mode: Some(PolicyMode::None),

@@ -170,7 +170,7 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
     let ((before, after, site_out, site_totals), mut people) = std::thread::scope(|scope| {
         let sites = scope.spawn(|| {
             let before = Scenario::before(data, proposal);
-            let after = Scenario::after(data, proposal);
+            let after = Scenario::after(&before, data, proposal);
             let mut totals = Totals::default();
             let out = site_findings(data, proposal, &before, &after, &mut totals);
             (before, after, out, totals)

@@ -7,11 +7,9 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analyze;
-pub mod app;
-pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod diag;
-pub mod diff;
 pub mod domain;
 pub mod ingest;
 pub mod model;
@@ -20,4 +18,3 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod report;
-pub mod why;

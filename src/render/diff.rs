@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::diag::plural;
-use crate::diff::{Diff, DomainHit};
+use crate::report::{Diff, DomainHit};
 
 pub fn json(d: &Diff) -> String {
     super::json(d)
@@ -25,7 +25,7 @@ fn reach(h: &DomainHit) -> String {
 }
 
 fn header(d: &Diff) -> Vec<String> {
-    let side = |label: &str, s: &crate::diff::Side| {
+    let side = |label: &str, s: &crate::report::Side| {
         format!(
             "{label} {} ({}, {} list, {} domains, {} characters)",
             s.path,

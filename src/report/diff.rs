@@ -7,12 +7,12 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::RunError;
 use crate::analyze::{self, guests};
 use crate::domain::{self, EntryContext, ListRole};
 use crate::ingest::{self, InputFile, InputKind};
 use crate::model::DomainListField;
 use crate::plan::PolicyMode;
-use crate::report::RunError;
 
 /// One side of the comparison.
 #[derive(Debug, Clone, Serialize)]

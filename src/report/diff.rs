@@ -174,9 +174,7 @@ pub fn read_side(path: &std::path::Path) -> Result<Side, RunError> {
         source: "entra-policy",
         mode,
         domains,
-        definition_chars: serde_json::to_string(&policy.definition)
-            .map(|s| s.chars().count())
-            .unwrap_or(0),
+        definition_chars: crate::plan::compact_chars(&policy.definition),
         rejected,
     })
 }

@@ -11,8 +11,11 @@ mod csv;
 mod decode;
 mod entra;
 mod groups;
+mod guest_index;
 mod guests;
 mod json;
+mod membership;
+mod prefetch;
 mod record;
 mod sites;
 mod tenant;
@@ -400,7 +403,7 @@ struct State {
     data: TenantData,
     /// Keep every guest and member row as exported (tests, `diff`), not only the resolved form.
     keep_rows: bool,
-    guest_index: guests::GuestIndex,
+    guest_index: guest_index::GuestIndex,
     groups: groups::GroupSet,
     inputs: Vec<InputSummary>,
     findings: Vec<Finding>,
@@ -714,7 +717,7 @@ impl std::io::Read for Counted<'_> {
 /// Keeps a guest: its entry, its id in the index, and its row when rows are kept.
 fn add_guest(
     data: &mut TenantData,
-    index: &mut guests::GuestIndex,
+    index: &mut guest_index::GuestIndex,
     keep_rows: bool,
     g: Guest,
 ) -> Result<(), FieldError> {
@@ -738,7 +741,7 @@ fn records<K, S>(
     text: &[u8],
     format: Format,
     findings: &mut Vec<Finding>,
-    guests: Option<&guests::GuestIndex>,
+    guests: Option<&guest_index::GuestIndex>,
     sink: S,
 ) -> Result<(&'static str, usize), InputError>
 where

@@ -211,7 +211,7 @@ mod tests {
 
     fn g(id: &str, place: &str, team: bool, members: &[&str]) -> Group {
         Group {
-            location: Location::new("f", place),
+            location: Location::pointer("f", place),
             id: id.to_string(),
             display_name: None,
             is_team: team,
@@ -238,7 +238,7 @@ mod tests {
         let out = set.into_groups();
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].id, "b");
-        assert_eq!(out[0].location, Location::new("f", "1"));
+        assert_eq!(out[0].location, Location::pointer("f", "1"));
         assert!(out[0].is_team);
         assert_eq!(out[0].members.len(), 2);
         assert_eq!(out[0].other_members, 2);

@@ -163,7 +163,7 @@ impl Places for JsonPlaces<'_> {
         if self.ptr.is_empty() {
             Location::file(self.file.clone())
         } else {
-            Location::new(self.file.clone(), self.ptr)
+            Location::pointer(self.file.clone(), self.ptr)
         }
     }
     fn field(&self, index: usize) -> Location {
@@ -173,7 +173,7 @@ impl Places for JsonPlaces<'_> {
             .and_then(|s| s.as_deref())
             .or(self.names.get(index).copied())
             .unwrap_or_default();
-        Location::new(self.file.clone(), format!("{}/{}", self.ptr, escape(name)))
+        Location::pointer(self.file.clone(), format!("{}/{}", self.ptr, escape(name)))
     }
 }
 
@@ -208,7 +208,7 @@ mod tests {
         assert_eq!(g.len(), 2);
         assert_eq!(stats.records, 2);
         assert!(stats.envelope);
-        assert_eq!(g[1].location, Some(Location::new("g.json", "/value/1")));
+        assert_eq!(g[1].location, Some(Location::pointer("g.json", "/value/1")));
     }
 
     #[test]

@@ -31,7 +31,7 @@ impl<K: RecordKind, S> Ctx<'_, K, S> {
     ) -> E {
         self.error = Some(InputError {
             file: location.file.to_string(),
-            place: location.place,
+            place: location.place.map(|p| p.to_string()),
             message: message.into(),
         });
         E::custom("stopped")
@@ -41,7 +41,7 @@ impl<K: RecordKind, S> Ctx<'_, K, S> {
         if ptr.is_empty() {
             Location::file(self.shared.clone())
         } else {
-            Location::new(self.shared.clone(), ptr)
+            Location::pointer(self.shared.clone(), ptr)
         }
     }
 }

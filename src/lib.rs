@@ -2,8 +2,10 @@
 //! list, offline, from an administrator's own export files.
 //!
 //! The crate is a pipeline: `ingest` turns bytes into the plain records of `model`, `domain`
-//! gives every domain its one canonical form, `analyze` and `plan` compute findings, the
-//! proposal and its blast radius, and `render` is the only code that writes output.
+//! gives every domain its one canonical form, `plan` computes the proposal and its ledger,
+//! `analyze` runs the checks and the blast radius, `report` assembles a run, and `render` is the
+//! only code that writes output. `commands` runs one subcommand over those stages; the binary
+//! turns the command line into its request. See ARCHITECTURE.md.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analyze;

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::visit::ValVisitor;
+use super::value::ValVisitor;
 use super::*;
 
 /// A group's `members` array. A problem is parked in `problem` as (pointer suffix, message).

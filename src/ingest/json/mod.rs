@@ -13,6 +13,7 @@ use serde::de::DeserializeSeed;
 
 mod members;
 mod stream;
+mod value;
 mod visit;
 
 use super::InputError;

@@ -25,15 +25,14 @@ fn entra_mode(allowed: &NormalizedList, blocked: &NormalizedList) -> PolicyMode 
     }
 }
 
-/// Computes the proposal from the tenant data. `csv_files` names the input files read as CSV
-/// (a `?` in their domains means a lossy export).
-pub fn propose(
+/// Normalises every list of the run, in report order: the tenant's two lists, each site's
+/// non-blank lists, the existing Entra lists. The tenant and Entra lists are always present.
+fn normalize_all(
     data: &TenantData,
     csv_files: &BTreeSet<String>,
-    assumptions: Assumptions,
-) -> Proposal {
-    let mut ledger = Vec::new();
-    let mut findings = Vec::new();
+    ledger: &mut Vec<LedgerRow>,
+    findings: &mut Vec<Finding>,
+) -> Vec<NormalizedList> {
     let mut lists = Vec::new();
     let is_csv = |f: &DomainListField| {
         f.location
@@ -41,7 +40,7 @@ pub fn propose(
             .is_some_and(|l| csv_files.contains(&*l.file))
     };
     let mut add = |id: ListId, field: &DomainListField, lists: &mut Vec<NormalizedList>| {
-        let l = normalize_list(id, field, is_csv(field), &mut ledger, &mut findings);
+        let l = normalize_list(id, field, is_csv(field), ledger, findings);
         lists.push(l);
     };
     let empty = DomainListField::default();
@@ -75,6 +74,21 @@ pub fn propose(
         entra.map_or(&empty, |e| &e.blocked),
         &mut lists,
     );
+    lists
+}
+
+/// Computes the proposal from the tenant data. `csv_files` names the input files read as CSV
+/// (a `?` in their domains means a lossy export).
+pub fn propose(
+    data: &TenantData,
+    csv_files: &BTreeSet<String>,
+    assumptions: Assumptions,
+) -> Proposal {
+    let mut ledger = Vec::new();
+    let mut findings = Vec::new();
+    let lists = normalize_all(data, csv_files, &mut ledger, &mut findings);
+    let tenant = data.tenant.as_ref();
+    let entra = data.entra.as_ref();
 
     let get = |id: ListId| {
         lists
@@ -114,79 +128,23 @@ pub fn propose(
         && proposed_mode != PolicyMode::None
         && current_mode != proposed_mode;
 
-    for &d in &dormant {
-        let l = &lists[d];
-        for e in &l.entries {
-            ledger[e.ledger_row].disposition = Disposition::Dormant;
-        }
-        if !l.is_empty() {
-            findings.push(locate(
-                Finding::new(
-                    Code::DormantList,
-                    l.id.describe(),
-                    format!(
-                        "the {} holds {} but the tenant mode is {}: it is not enforced and not migrated",
-                        l.id.describe(),
-                        plural(l.len(), "entry", "entries"),
-                        spo_mode.as_str()
-                    ),
-                ),
-                &l.location.clone().or(tenant_loc.clone()),
-            ));
-        }
-    }
-    for l in &lists {
-        if matches!(l.id, ListId::SiteAllowed(_) | ListId::SiteBlocked(_)) {
-            for e in &l.entries {
-                ledger[e.ledger_row].disposition = Disposition::SiteOnly;
-            }
-        }
-    }
+    mark_unmigrated(
+        &lists,
+        &dormant,
+        spo_mode,
+        &tenant_loc,
+        &mut ledger,
+        &mut findings,
+    );
 
-    // Emit: the selected SharePoint list first, then (under union, same type) the existing
-    // Entra list. Rejected entries are never emitted; a domain already emitted is a duplicate.
-    let mut emitted: BTreeSet<String> = BTreeSet::new();
-    let mut emit_from = |idx: usize, lists: &[NormalizedList], ledger: &mut [LedgerRow]| {
-        for e in &lists[idx].entries {
-            ledger[e.ledger_row].disposition = match &e.norm.canonical {
-                None => Disposition::Rejected,
-                Some(c) if emitted.insert(c.clone()) => Disposition::Emitted,
-                Some(_) => Disposition::Duplicate,
-            };
-        }
-    };
-    if let Some(s) = selected {
-        emit_from(s, &lists, &mut ledger);
-    }
-    let mut dropped: Vec<String> = Vec::new();
-    let mut drop_list = |idx: usize, lists: &[NormalizedList], ledger: &mut [LedgerRow]| {
-        for e in &lists[idx].entries {
-            ledger[e.ledger_row].disposition = Disposition::Dropped;
-            dropped.push(e.norm.shown.clone());
-        }
-    };
     let keep_existing = assumptions.merge == Merge::Union && !mode_conflict;
-    match entra_same {
-        Some(same) if keep_existing => emit_from(same, &lists, &mut ledger),
-        Some(same) => drop_list(same, &lists, &mut ledger),
-        None => {}
-    }
-    if let Some(other) = entra_other {
-        drop_list(other, &lists, &mut ledger);
-    }
-    let domains: Vec<String> = emitted.into_iter().collect();
-    // An existing Entra entry that `replace` or a switch leaves behind is not dropped when the
-    // SharePoint list emits the same domain: the proposal still holds it.
-    for row in ledger.iter_mut() {
-        if row.disposition == Disposition::Dropped
-            && row
-                .canonical
-                .as_ref()
-                .is_some_and(|c| domains.binary_search(c).is_ok())
-        {
-            row.disposition = Disposition::Duplicate;
-        }
-    }
+    let (domains, dropped) = emit(
+        &lists,
+        &mut ledger,
+        selected,
+        (entra_same, entra_other),
+        keep_existing,
+    );
     // Entra reads the list type from which array is filled (FACTS §2): a definition whose arrays
     // are both empty restricts nothing. An allow or block list with no domain (a SharePoint
     // allow list whose entries are all rejected, an existing list dropped by `replace`) is
@@ -247,16 +205,7 @@ pub fn propose(
         None => Vec::new(),
     };
     let mode_changed = current_mode != proposed_mode;
-    let (added, removed) = if mode_changed {
-        (domains.clone(), current_domains.clone())
-    } else {
-        let cur: BTreeSet<&String> = current_domains.iter().collect();
-        let new: BTreeSet<&String> = domains.iter().collect();
-        (
-            new.difference(&cur).map(|s| s.to_string()).collect(),
-            cur.difference(&new).map(|s| s.to_string()).collect(),
-        )
-    };
+    let (added, removed) = changes(mode_changed, &domains, &current_domains);
     let discarded_by_switch = if mode_conflict {
         current_domains.clone()
     } else {
@@ -297,5 +246,127 @@ fn a_list(mode: PolicyMode) -> &'static str {
         PolicyMode::Allow => "an allow",
         PolicyMode::Block => "a block",
         PolicyMode::None => "no",
+    }
+}
+
+/// The domains the proposal adds and removes. A switch of list type replaces the whole list:
+/// every proposed domain is added and every current one removed.
+fn changes(
+    mode_changed: bool,
+    domains: &[String],
+    current_domains: &[String],
+) -> (Vec<String>, Vec<String>) {
+    if mode_changed {
+        (domains.to_vec(), current_domains.to_vec())
+    } else {
+        let cur: BTreeSet<&String> = current_domains.iter().collect();
+        let new: BTreeSet<&String> = domains.iter().collect();
+        (
+            new.difference(&cur).map(|s| s.to_string()).collect(),
+            cur.difference(&new).map(|s| s.to_string()).collect(),
+        )
+    }
+}
+
+/// The emitted domains (sorted) and the shown form of every entry dropped from an existing Entra
+/// list, with each ledger row's disposition set accordingly.
+fn emit(
+    lists: &[NormalizedList],
+    ledger: &mut [LedgerRow],
+    selected: Option<usize>,
+    (entra_same, entra_other): (Option<usize>, Option<usize>),
+    keep_existing: bool,
+) -> (Vec<String>, Vec<String>) {
+    // Emit: the selected SharePoint list first, then (under union, same type) the existing
+    // Entra list. Rejected entries are never emitted; a domain already emitted is a duplicate.
+    let mut emitted: BTreeSet<String> = BTreeSet::new();
+    let mut emit_from = |idx: usize, lists: &[NormalizedList], ledger: &mut [LedgerRow]| {
+        for e in &lists[idx].entries {
+            ledger[e.ledger_row].disposition = match &e.norm.canonical {
+                None => Disposition::Rejected,
+                Some(c) if emitted.insert(c.clone()) => Disposition::Emitted,
+                Some(_) => Disposition::Duplicate,
+            };
+        }
+    };
+    if let Some(s) = selected {
+        emit_from(s, lists, ledger);
+    }
+    let mut dropped: Vec<String> = Vec::new();
+    let mut drop_list = |idx: usize, lists: &[NormalizedList], ledger: &mut [LedgerRow]| {
+        for e in &lists[idx].entries {
+            ledger[e.ledger_row].disposition = Disposition::Dropped;
+            dropped.push(e.norm.shown.clone());
+        }
+    };
+    match entra_same {
+        Some(same) if keep_existing => emit_from(same, lists, ledger),
+        Some(same) => drop_list(same, lists, ledger),
+        None => {}
+    }
+    if let Some(other) = entra_other {
+        drop_list(other, lists, ledger);
+    }
+    let domains: Vec<String> = emitted.into_iter().collect();
+    // An existing Entra entry that `replace` or a switch leaves behind is not dropped when the
+    // SharePoint list emits the same domain: the proposal still holds it.
+    for row in ledger.iter_mut() {
+        if row.disposition == Disposition::Dropped
+            && row
+                .canonical
+                .as_ref()
+                .is_some_and(|c| domains.binary_search(c).is_ok())
+        {
+            row.disposition = Disposition::Duplicate;
+        }
+    }
+    (domains, dropped)
+}
+
+/// Marks the dormant SharePoint list (the one the tenant mode does not select) and every site
+/// list: neither is migrated. A dormant list that holds entries is a finding.
+fn mark_unmigrated(
+    lists: &[NormalizedList],
+    dormant: &[usize],
+    spo_mode: RestrictionMode,
+    tenant_loc: &Option<Location>,
+    ledger: &mut [LedgerRow],
+    findings: &mut Vec<Finding>,
+) {
+    for &d in dormant {
+        let l = &lists[d];
+        for e in &l.entries {
+            ledger[e.ledger_row].disposition = Disposition::Dormant;
+        }
+        if !l.is_empty() {
+            findings.push(locate_at(
+                Finding::new(
+                    Code::DormantList,
+                    l.id.describe(),
+                    format!(
+                        "the {} holds {} but the tenant mode is {}: it is not enforced and not migrated",
+                        l.id.describe(),
+                        plural(l.len(), "entry", "entries"),
+                        spo_mode.as_str()
+                    ),
+                ),
+                &l.location.clone().or(tenant_loc.clone()),
+            ));
+        }
+    }
+    for l in lists {
+        if matches!(l.id, ListId::SiteAllowed(_) | ListId::SiteBlocked(_)) {
+            for e in &l.entries {
+                ledger[e.ledger_row].disposition = Disposition::SiteOnly;
+            }
+        }
+    }
+}
+
+/// Adds a finding's location when there is one.
+fn locate_at(f: Finding, loc: &Option<Location>) -> Finding {
+    match loc {
+        Some(l) => f.at(l.clone()),
+        None => f,
     }
 }

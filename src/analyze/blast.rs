@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::gates::Scenario;
 use super::guests::People;
-use super::{DomainImpact, GroupImpact, Totals, Use, verdict};
+use super::{Access, DomainImpact, GroupImpact, Totals, Use};
 use crate::diag::{Code, Finding, Location, plural};
 use crate::model::TenantData;
 use crate::plan::{self, preview};
@@ -91,8 +91,8 @@ pub(super) fn domain_impacts(
                 groups: u.groups.len(),
                 teams: u.teams,
                 sites: u.sites,
-                before: verdict(b),
-                after: verdict(a),
+                before: Access::of(b),
+                after: Access::of(a),
             });
         }
     }

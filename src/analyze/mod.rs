@@ -42,8 +42,39 @@ pub struct DomainImpact {
     /// Sites whose own domain lists name the domain.
     pub sites: usize,
     /// Teams/Groups invitation (the Entra gate) before the change: `allowed` or `blocked`.
-    pub before: &'static str,
-    pub after: &'static str,
+    pub before: Access,
+    pub after: Access,
+}
+
+/// Whether the Teams/Groups invitation gate lets a domain in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Access {
+    Allowed,
+    Blocked,
+}
+
+impl Access {
+    pub fn of(allowed: bool) -> Self {
+        if allowed {
+            Access::Allowed
+        } else {
+            Access::Blocked
+        }
+    }
+    /// The word reports show, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Allowed => "allowed",
+            Access::Blocked => "blocked",
+        }
+    }
+}
+
+impl std::fmt::Display for Access {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl DomainImpact {
@@ -117,10 +148,6 @@ pub struct Analysis {
     pub after: Scenario,
     pub blast: BlastRadius,
     pub findings: Vec<Finding>,
-}
-
-fn verdict(allowed: bool) -> &'static str {
-    if allowed { "allowed" } else { "blocked" }
 }
 
 /// How much one interned domain is used.

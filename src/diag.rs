@@ -246,14 +246,22 @@ pub enum Place {
     /// `line 3, column 7`: a position in a text file, both 1-based.
     LineColumn { line: u64, column: u64 },
     /// `row 12` or `row 12, column Url`: a CSV row (the header is row 1) and column name.
-    Row { row: u64, column: Option<String> },
+    Row { row: u64, column: Option<Box<str>> },
     /// `/value/0/SharingAllowedDomainList`: a JSON pointer (RFC 6901).
     Pointer(String),
     /// `/B2BManagementPolicy in /value/0/definition/0`: a pointer into a JSON document held
     /// in a string, and the pointer of that string.
-    PointerIn { pointer: String, string_at: String },
+    /// Boxed: rare, and a `Location` is held by every record of a large export.
+    PointerIn(Box<PointerIn>),
     /// `[[waive]] #2`: an entry of the configuration file.
     Config(String),
+}
+
+/// A pointer into a JSON document held in a string, and the pointer of that string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PointerIn {
+    pub pointer: String,
+    pub string_at: String,
 }
 
 impl fmt::Display for Place {
@@ -266,7 +274,7 @@ impl fmt::Display for Place {
                 column: Some(c),
             } => write!(f, "row {row}, column {c}"),
             Place::Pointer(p) | Place::Config(p) => f.write_str(p),
-            Place::PointerIn { pointer, string_at } => write!(f, "{pointer} in {string_at}"),
+            Place::PointerIn(p) => write!(f, "{} in {}", p.pointer, p.string_at),
         }
     }
 }
@@ -318,7 +326,13 @@ impl Location {
     }
     /// A CSV row of `file`, optionally one column of it.
     pub fn row(file: impl Into<Arc<str>>, row: u64, column: Option<String>) -> Self {
-        Location::new(file, Place::Row { row, column })
+        Location::new(
+            file,
+            Place::Row {
+                row,
+                column: column.map(String::into_boxed_str),
+            },
+        )
     }
     pub fn file(file: impl Into<Arc<str>>) -> Self {
         Location {

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use spo2b2b::diag::{Code, Location, Place};
+use spo2b2b::diag::{Code, Location, Place, PointerIn};
 use spo2b2b::ingest::{
     InputFile, InputKind, InputSummary, Loaded, discover, load, load_bytes, load_entra, merge_files,
 };
@@ -37,10 +37,10 @@ fn at(file: &str, place: &str) -> Location {
     match place.split_once(" in ") {
         Some((pointer, string_at)) => Location::new(
             file,
-            Place::PointerIn {
+            Place::PointerIn(Box::new(PointerIn {
                 pointer: pointer.into(),
                 string_at: string_at.into(),
-            },
+            })),
         ),
         None => Location::pointer(file, place),
     }

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::InputError;
 use super::decode::line_column;
 use super::json::{escape, split_position};
-use crate::diag::{Location, Place};
+use crate::diag::{Location, Place, PointerIn};
 use crate::model::{DomainListField, EntraPolicy};
 
 /// The policy found in one file, the file's shape and how many policy objects it held.
@@ -148,10 +148,10 @@ impl Where {
     fn typed(&self, inner: &str) -> Option<Place> {
         let pointer = format!("{}{inner}", self.prefix);
         match &self.string_at {
-            Some(s) => Some(Place::PointerIn {
+            Some(s) => Some(Place::PointerIn(Box::new(PointerIn {
                 pointer,
                 string_at: s.clone(),
-            }),
+            }))),
             None => (!pointer.is_empty()).then_some(Place::Pointer(pointer)),
         }
     }

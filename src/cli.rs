@@ -1,15 +1,84 @@
-//! The command line (SPEC §2), as clap derive types and nothing else.
+//! The command line (SPEC §2): the binary's clap derive types, and the only module of the crate
+//! that knows clap.
 //!
 //! Parsing happens in two steps, as in ripgrep: clap turns `argv` into these raw types, which
-//! stay close to what was typed; `main` turns them into the validated options the library needs.
+//! stay close to what was typed; [`parse`] turns them into the plain requests of
+//! `spo2b2b::commands`. No clap type crosses into the library: the option enums below mirror
+//! `spo2b2b::options` and are mapped onto it. `completions` is answered here, since it needs the
+//! clap definition itself.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-pub use crate::options::{
-    DiffFormat, FailOn, Merge, PlanFormat, Shell, SimpleFormat, SpoAfter, Subdomains, TextMode,
+use spo2b2b::commands::{
+    DiffRequest, ExplainRequest, ExportScriptRequest, GateRequest, NormalizeRequest, PlanRequest,
+    Request, WhyRequest,
 };
+use spo2b2b::options;
+use spo2b2b::plan::Assumptions;
+use spo2b2b::report::InputPaths;
+
+/// A clap `ValueEnum` mirroring a library enum variant for variant (same names, so the same
+/// flag values), and its mapping onto the library's.
+macro_rules! mirror_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+        pub enum $name {
+            $($variant),+
+        }
+        impl From<$name> for options::$name {
+            fn from(v: $name) -> Self {
+                match v {
+                    $($name::$variant => options::$name::$variant),+
+                }
+            }
+        }
+    };
+}
+
+mirror_enum!(
+    /// Which list a plain-text tenant file is (`--mode`).
+    TextMode { Allow, Block }
+);
+mirror_enum!(
+    /// How the proposal combines with an existing Entra list (`--merge`).
+    Merge { Union, Replace }
+);
+mirror_enum!(
+    /// What happens to the SharePoint lists after the move (`--spo-after`).
+    SpoAfter { Keep, Clear }
+);
+mirror_enum!(
+    /// Whether a listed domain also matches its subdomains (`--subdomains`).
+    Subdomains { Exact, Include }
+);
+mirror_enum!(
+    /// The severity at which `plan` and `why` exit 1 (`--fail-on`).
+    FailOn { Error, Warning, Never }
+);
+mirror_enum!(
+    /// `plan --format`.
+    PlanFormat { Table, Markdown, Json, Sarif }
+);
+mirror_enum!(
+    /// `diff --format`.
+    DiffFormat { Table, Markdown, Json }
+);
+mirror_enum!(
+    /// `normalize --format` and `why --format`.
+    SimpleFormat { Table, Json }
+);
+
+/// The shells `completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
 
 /// Move SharePoint Online domain sharing restrictions into the Entra ID B2B allow/deny list,
 /// offline, and see who the change hits.
@@ -195,10 +264,121 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
+/// What the command line asks of the binary.
+pub enum Parsed {
+    /// A library command (boxed: it is much larger than the other answers).
+    Run(Box<Request>),
+    /// Text to print as is (`completions`, `--help`, `--version`).
+    Print(String),
+    /// A usage error clap has already reported on standard error: exit 2.
+    Usage,
+}
+
+/// Parses the process arguments into a plain request.
+pub fn parse() -> Parsed {
+    match Cli::try_parse() {
+        Ok(cli) => cli.into_parsed(),
+        Err(e) if e.use_stderr() => {
+            let _ = e.print();
+            Parsed::Usage
+        }
+        // --help and --version are not errors; clap knows which is which.
+        Err(e) => Parsed::Print(e.render().to_string()),
+    }
+}
+
+impl Cli {
+    fn into_parsed(self) -> Parsed {
+        Parsed::Run(Box::new(match self.command {
+            Command::Plan(a) => Request::Plan(PlanRequest {
+                dir: a.dir,
+                inputs: a.inputs.into(),
+                assumptions: a.planning.into(),
+                gate: a.gate.into(),
+                format: a.format.into(),
+                out_policy: a.out_policy,
+                out_graph: a.out_graph,
+                out_script: a.out_script,
+            }),
+            Command::Diff(a) => Request::Diff(DiffRequest {
+                before: a.before,
+                after: a.after,
+                dir: a.dir,
+                guests: a.guests,
+                groups: a.groups,
+                format: a.format.into(),
+                exit_code: a.exit_code,
+            }),
+            Command::Normalize(a) => Request::Normalize(NormalizeRequest {
+                domains: a.domains,
+                format: a.format.into(),
+            }),
+            Command::Why(a) => Request::Why(WhyRequest {
+                args: a.args,
+                inputs: a.inputs.into(),
+                assumptions: a.planning.into(),
+                gate: a.gate.into(),
+                site: a.site,
+                format: a.format.into(),
+            }),
+            Command::Explain(a) => Request::Explain(ExplainRequest { code: a.code }),
+            Command::ExportScript(a) => Request::ExportScript(ExportScriptRequest { out: a.out }),
+            Command::Completions(a) => return Parsed::Print(completions(a.shell)),
+        }))
+    }
+}
+
+impl From<InputArgs> for InputPaths {
+    fn from(a: InputArgs) -> Self {
+        InputPaths {
+            tenant: a.tenant,
+            sites: a.sites,
+            entra: a.entra,
+            guests: a.guests,
+            groups: a.groups,
+            mode: a.mode.map(Into::into),
+            config: a.config,
+        }
+    }
+}
+
+impl From<PlanningArgs> for Assumptions {
+    fn from(p: PlanningArgs) -> Self {
+        Assumptions {
+            subdomains: p.subdomains.into(),
+            merge: p.merge.into(),
+            spo_after: p.spo_after.into(),
+        }
+    }
+}
+
+impl From<GateArgs> for GateRequest {
+    fn from(g: GateArgs) -> Self {
+        GateRequest {
+            fail_on: g.fail_on.into(),
+            allow: g.allow,
+            warn: g.warn,
+            deny: g.deny,
+        }
+    }
+}
+
+/// The completion script of `shell`, generated from the clap definition.
+fn completions(shell: Shell) -> String {
+    let shell = match shell {
+        Shell::Bash => clap_complete::Shell::Bash,
+        Shell::Zsh => clap_complete::Shell::Zsh,
+        Shell::Fish => clap_complete::Shell::Fish,
+        Shell::Powershell => clap_complete::Shell::PowerShell,
+    };
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "spo2b2b", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn clap_definition_is_consistent() {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 
-use crate::diag::{Code, Finding, Level, Location, SeverityOverrides};
+use crate::diag::{Code, Finding, Level, Location, Place, SeverityOverrides};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -122,7 +122,7 @@ impl Config {
                 subject,
                 matcher,
                 reason,
-                location: Location::new(file, at),
+                location: Location::new(file, Place::Config(at)),
             });
         }
         if problems.is_empty() {

@@ -238,22 +238,101 @@ impl Serialize for Code {
     }
 }
 
-/// Where a finding comes from: a file as named on the command line, and a place inside it
-/// (`line 3, column 7`, `row 12, column Url`, `/value/0/SharingAllowedDomainList`, ...).
+/// A place inside an input file, typed so that every renderer (SARIF regions included) reads
+/// its parts instead of parsing text. Displayed (and serialised) as the text reports have
+/// always shown.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// `line 3, column 7`: a position in a text file, both 1-based.
+    LineColumn { line: u64, column: u64 },
+    /// `row 12` or `row 12, column Url`: a CSV row (the header is row 1) and column name.
+    Row { row: u64, column: Option<Box<str>> },
+    /// `/value/0/SharingAllowedDomainList`: a JSON pointer (RFC 6901).
+    Pointer(String),
+    /// `/B2BManagementPolicy in /value/0/definition/0`: a pointer into a JSON document held
+    /// in a string, and the pointer of that string.
+    /// Boxed: rare, and a `Location` is held by every record of a large export.
+    PointerIn(Box<PointerIn>),
+    /// `[[waive]] #2`: an entry of the configuration file.
+    Config(String),
+}
+
+/// A pointer into a JSON document held in a string, and the pointer of that string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PointerIn {
+    pub pointer: String,
+    pub string_at: String,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::LineColumn { line, column } => write!(f, "line {line}, column {column}"),
+            Place::Row { row, column: None } => write!(f, "row {row}"),
+            Place::Row {
+                row,
+                column: Some(c),
+            } => write!(f, "row {row}, column {c}"),
+            Place::Pointer(p) | Place::Config(p) => f.write_str(p),
+            Place::PointerIn(p) => write!(f, "{} in {}", p.pointer, p.string_at),
+        }
+    }
+}
+
+impl Serialize for Place {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+// Places order as their text does (`row 10` before `row 9`), as they did when they were text:
+// report order must not change with the representation.
+impl Ord for Place {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match (self, other) {
+            (Place::Pointer(a), Place::Pointer(b)) | (Place::Config(a), Place::Config(b)) => {
+                a.cmp(b)
+            }
+            _ => self.to_string().cmp(&other.to_string()),
+        }
+    }
+}
+
+impl PartialOrd for Place {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Where a finding comes from: a file as named on the command line, and a place inside it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
     /// Shared by every record of a file: a million-row export holds its name once.
     pub file: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
+    pub place: Option<Place>,
 }
 
 impl Location {
-    pub fn new(file: impl Into<Arc<str>>, place: impl Into<String>) -> Self {
+    pub fn new(file: impl Into<Arc<str>>, place: Place) -> Self {
         Location {
             file: file.into(),
-            place: Some(place.into()),
+            place: Some(place),
         }
+    }
+    /// A JSON pointer into `file`.
+    pub fn pointer(file: impl Into<Arc<str>>, pointer: impl Into<String>) -> Self {
+        Location::new(file, Place::Pointer(pointer.into()))
+    }
+    /// A CSV row of `file`, optionally one column of it.
+    pub fn row(file: impl Into<Arc<str>>, row: u64, column: Option<String>) -> Self {
+        Location::new(
+            file,
+            Place::Row {
+                row,
+                column: column.map(String::into_boxed_str),
+            },
+        )
     }
     pub fn file(file: impl Into<Arc<str>>) -> Self {
         Location {

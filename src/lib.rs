@@ -2,16 +2,16 @@
 //! list, offline, from an administrator's own export files.
 //!
 //! The crate is a pipeline: `ingest` turns bytes into the plain records of `model`, `domain`
-//! gives every domain its one canonical form, `analyze` and `plan` compute findings, the
-//! proposal and its blast radius, and `render` is the only code that writes output.
+//! gives every domain its one canonical form, `plan` computes the proposal and its ledger,
+//! `analyze` runs the checks and the blast radius, `report` assembles a run, and `render` is the
+//! only code that writes output. `commands` runs one subcommand over those stages; the binary
+//! turns the command line into its request. See ARCHITECTURE.md.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analyze;
-pub mod app;
-pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod diag;
-pub mod diff;
 pub mod domain;
 pub mod ingest;
 pub mod model;
@@ -20,4 +20,3 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod report;
-pub mod why;

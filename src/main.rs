@@ -3,25 +3,21 @@
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use spo2b2b::commands::{self, Outcome};
 
-use spo2b2b::app;
-use spo2b2b::cli::Cli;
+mod cli;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            // --help and --version are not errors; clap knows which is which.
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-        }
+    let request = match cli::parse() {
+        cli::Parsed::Run(request) => request,
+        cli::Parsed::Print(text) => return print(&Outcome::stdout(text)),
+        cli::Parsed::Usage => return ExitCode::from(2),
     };
     // Large exports take seconds to read: show how far, but only to a person watching.
     if io::stderr().is_terminal() {
         spo2b2b::ingest::set_progress_hook(show_progress);
     }
-    let outcome = match app::run(cli, &mut io::stdin().lock()) {
+    let outcome = match commands::run(*request, &mut io::stdin().lock()) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
@@ -34,6 +30,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    print(&outcome)
+}
+
+/// Prints an outcome's stdout and returns its exit code.
+fn print(outcome: &Outcome) -> ExitCode {
     let mut stdout = io::stdout().lock();
     if let Err(e) = stdout
         .write_all(outcome.stdout.as_bytes())

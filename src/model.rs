@@ -117,7 +117,7 @@ pub enum ExternalUserState {
 }
 
 /// A guest (or any user row of a guests export), every property read. The loader keeps these
-/// rows only when asked ([`crate::ingest::load`]); a plan run keeps a [`GuestEntry`] per guest.
+/// rows only when asked (`ingest::load`, a later stage); a plan run keeps a [`GuestEntry`] per guest.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Guest {
     pub location: Option<Location>,

@@ -1,20 +1,20 @@
-//! The choices a user makes on the command line, shared by the argument parser and the core.
+//! The choices a user makes on the command line, as plain library types.
 //!
-//! They derive clap's `ValueEnum` so that one definition serves both the flags and the library
-//! (the library never parses arguments itself).
+//! The binary's argument parser (`src/cli.rs`) has its own mirrors of these enums and maps
+//! them here; the library never sees an argument-parser type. Enums that reach a report are
+//! serialised by serde under their lower-case names.
 
-use clap::ValueEnum;
 use serde::Serialize;
 
 /// Which list a plain-text tenant file is (`--mode`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextMode {
     Allow,
     Block,
 }
 
 /// How the proposal combines with an existing Entra list of the same type (`--merge`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Merge {
     Union,
@@ -22,7 +22,7 @@ pub enum Merge {
 }
 
 /// What happens to the SharePoint lists after the move (`--spo-after`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SpoAfter {
     Keep,
@@ -30,7 +30,7 @@ pub enum SpoAfter {
 }
 
 /// Whether a listed domain also matches its subdomains (`--subdomains`; FACTS: UNVERIFIED).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Subdomains {
     Exact,
@@ -38,14 +38,15 @@ pub enum Subdomains {
 }
 
 /// The severity at which `plan` and `why` exit 1 (`--fail-on`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailOn {
     Error,
     Warning,
     Never,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// The output of `plan` (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanFormat {
     Table,
     Markdown,
@@ -53,23 +54,17 @@ pub enum PlanFormat {
     Sarif,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// The output of `diff` (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiffFormat {
     Table,
     Markdown,
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// The output of `normalize` and `why` (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SimpleFormat {
     Table,
     Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Shell {
-    Bash,
-    Zsh,
-    Fish,
-    Powershell,
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use spo2b2b::diag::{Code, Location};
+use spo2b2b::diag::{Code, Location, Place, PointerIn};
 use spo2b2b::ingest::{
     InputFile, InputKind, InputSummary, Loaded, discover, load, load_bytes, load_entra, merge_files,
 };
@@ -24,8 +24,34 @@ fn summary(l: &Loaded) -> (&str, usize) {
     (s.format.as_str(), s.records)
 }
 
+/// A location as the reports show it: `row 3, column Url`, `/a in /b` or a pointer.
 fn at(file: &str, place: &str) -> Location {
-    Location::new(format!("testdata/shapes/{file}"), place)
+    let file = format!("testdata/shapes/{file}");
+    if let Some(rest) = place.strip_prefix("row ") {
+        let (n, column) = match rest.split_once(", column ") {
+            Some((n, c)) => (n, Some(c.to_string())),
+            None => (rest, None),
+        };
+        return Location::row(file, n.parse().unwrap(), column);
+    }
+    match place.split_once(" in ") {
+        Some((pointer, string_at)) => Location::new(
+            file,
+            Place::PointerIn(Box::new(PointerIn {
+                pointer: pointer.into(),
+                string_at: string_at.into(),
+            })),
+        ),
+        None => Location::pointer(file, place),
+    }
+}
+
+fn row(file: &str, row: u64, column: Option<&str>) -> Location {
+    Location::row(
+        format!("testdata/shapes/{file}"),
+        row,
+        column.map(String::from),
+    )
 }
 
 // ------------------------------------------------------------------ tenant
@@ -221,7 +247,7 @@ fn sites_export_csv() {
     assert_eq!(s[0].mode, Some(RestrictionMode::AllowList));
     assert_eq!(s[0].allowed.values, vec!["contoso.com fabrikam.com"]);
     assert_eq!(s[0].is_teams_connected, Some(false));
-    assert_eq!(s[0].location, at("sites-export.csv", "row 3"));
+    assert_eq!(s[0].location, row("sites-export.csv", 3, None));
     assert_eq!(
         s[0].allowed.location,
         Some(at(
@@ -231,7 +257,7 @@ fn sites_export_csv() {
     );
     assert_eq!(s[1].url, "https://contoso.sharepoint.com/sites/Legal");
     assert_eq!(s[1].mode, None, "empty cell = null = unknown");
-    assert_eq!(s[1].location, at("sites-export.csv", "row 4"));
+    assert_eq!(s[1].location, row("sites-export.csv", 4, None));
 }
 
 // ------------------------------------------------------------------ entra
@@ -394,7 +420,7 @@ fn guests_csv_reports_lost_arrays() {
         vec!["heidi@tailspin.com", "h2@tailspin.com"]
     );
     assert_eq!(g[1].creation_type, None);
-    assert_eq!(g[1].location, Some(at("guests.csv", "row 4")));
+    assert_eq!(g[1].location, Some(row("guests.csv", 4, None)));
     assert_eq!(l.findings.len(), 1);
     let f = &l.findings[0];
     assert_eq!(f.code, Code::ArrayLostInExport);
@@ -402,10 +428,7 @@ fn guests_csv_reports_lost_arrays() {
         f.subject,
         "grace_northwind.com#EXT#@contoso.onmicrosoft.com"
     );
-    assert_eq!(
-        f.locations,
-        vec![at("guests.csv", "row 3, column OtherMails")]
-    );
+    assert_eq!(f.locations, vec![row("guests.csv", 3, Some("OtherMails"))]);
     assert_eq!(
         f.message,
         "column OtherMails holds the literal `System.String[]`: Export-Csv wrote the array's \
@@ -498,7 +521,7 @@ fn groups_csv_alone() {
             }
         ]
     );
-    assert_eq!(g[0].location, at("groups.csv", "row 2"));
+    assert_eq!(g[0].location, row("groups.csv", 2, None));
 }
 
 // ------------------------------------------------------------------ malformed

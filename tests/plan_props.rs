@@ -33,7 +33,7 @@ fn list_string() -> impl Strategy<Value = String> {
 }
 
 fn field(file: &str, s: String) -> DomainListField {
-    DomainListField::new(Location::new(file, "/list"), vec![s])
+    DomainListField::new(Location::pointer(file, "/list"), vec![s])
 }
 
 fn mode() -> impl Strategy<Value = RestrictionMode> {
@@ -76,7 +76,7 @@ proptest! {
             .into_iter()
             .enumerate()
             .map(|(i, (m, a, b))| Site {
-                location: Location::new("sites.csv", format!("row {}", i + 2)),
+                location: Location::row("sites.csv", (i + 2) as u64, None),
                 url: format!("https://contoso.sharepoint.com/sites/s{i}"),
                 mode: m,
                 allowed: field("sites.csv", a),

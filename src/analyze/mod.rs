@@ -4,18 +4,26 @@
 //! Pure functions from the model and the proposal to results; everything is computed per
 //! interned domain, and every verdict comes from a [`gates::Scenario`].
 
+mod blast;
+mod domains;
 pub mod gates;
 pub mod guests;
+mod lists;
+mod policy_size;
+mod sites;
+mod trim;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use domains::{guest_confusables, subdomain_findings};
+use sites::site_findings;
+use trim::trim_advice;
+
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::diag::{Code, Finding, Location, plural};
-use crate::domain;
-use crate::model::{RestrictionMode, TenantData};
-use crate::options::Subdomains;
-use crate::plan::{self, ListId, Proposal, preview};
+use crate::diag::Finding;
+use crate::model::TenantData;
+use crate::plan::{self, ListId, Proposal};
 use gates::Scenario;
 use guests::People;
 
@@ -34,8 +42,39 @@ pub struct DomainImpact {
     /// Sites whose own domain lists name the domain.
     pub sites: usize,
     /// Teams/Groups invitation (the Entra gate) before the change: `allowed` or `blocked`.
-    pub before: &'static str,
-    pub after: &'static str,
+    pub before: Access,
+    pub after: Access,
+}
+
+/// Whether the Teams/Groups invitation gate lets a domain in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Access {
+    Allowed,
+    Blocked,
+}
+
+impl Access {
+    pub fn of(allowed: bool) -> Self {
+        if allowed {
+            Access::Allowed
+        } else {
+            Access::Blocked
+        }
+    }
+    /// The word reports show, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Allowed => "allowed",
+            Access::Blocked => "blocked",
+        }
+    }
+}
+
+impl std::fmt::Display for Access {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl DomainImpact {
@@ -109,10 +148,6 @@ pub struct Analysis {
     pub after: Scenario,
     pub blast: BlastRadius,
     pub findings: Vec<Finding>,
-}
-
-fn verdict(allowed: bool) -> &'static str {
-    if allowed { "allowed" } else { "blocked" }
 }
 
 /// How much one interned domain is used.
@@ -203,139 +238,17 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
     let uses = domain_usage(data, &people, &site_mentions, &listed);
     let listed_where = plan::domain_locations(&proposal.lists);
 
-    // Verdicts per domain: the Teams/Groups invitation gate (Entra), before and after.
-    let names = &people.domains.names;
-    let mut impacts = Vec::new();
-    let mut newly_blocked: BTreeSet<u32> = BTreeSet::new();
     let mut totals = Totals::default();
-    for (d, name) in names.iter().enumerate() {
-        let b = before.invite_allows(name);
-        let a = after.invite_allows(name);
-        let u = &uses[d];
-        if b && !a {
-            newly_blocked.insert(d as u32);
-            totals.domains_newly_blocked += 1;
-            totals.guests_newly_blocked += u.guests;
-            totals.pending_fail += u.pending;
-            if u.pending > 0 {
-                let mut f = Finding::new(
-                    Code::PendingInvitesFail,
-                    name.clone(),
-                    format!(
-                        "{} from `{name}` {} when redeemed ({}{}): {}",
-                        plural(u.pending, "pending invitation", "pending invitations"),
-                        if u.pending == 1 { "fails" } else { "fail" },
-                        u.pending_examples
-                            .iter()
-                            .map(|&gi| {
-                                let g = &data.guest_entries[gi];
-                                g.home_address.as_deref().unwrap_or(&g.label)
-                            })
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        if u.pending > u.pending_examples.len() {
-                            format!(" and {} more", u.pending - u.pending_examples.len())
-                        } else {
-                            String::new()
-                        },
-                        after.invite(name).rule
-                    ),
-                );
-                for &gi in &u.pending_examples {
-                    if let Some(l) = &data.guest_entries[gi].location {
-                        f = f.at(l.clone());
-                    }
-                }
-                findings.push(f);
-            }
-        }
-        if !b && a {
-            totals.domains_newly_allowed += 1;
-            findings.push(plan::listed_at(
-                Finding::new(
-                    Code::NewlyAllowedDomain,
-                    name.clone(),
-                    format!(
-                        "`{name}` becomes invitable: before, {}; after, {}",
-                        before.invite(name).rule,
-                        after.invite(name).rule
-                    ),
-                ),
-                &listed_where,
-                &[name],
-            ));
-        }
-        if u.listed || b != a {
-            impacts.push(DomainImpact {
-                domain: name.clone(),
-                guests: u.guests,
-                pending: u.pending,
-                groups: u.groups.len(),
-                teams: u.teams,
-                sites: u.sites,
-                before: verdict(b),
-                after: verdict(a),
-            });
-        }
-    }
-    // Sorted for determinism: most guests first, then by name.
-    impacts.sort_by(|x, y| {
-        y.guests
-            .cmp(&x.guests)
-            .then(y.groups.cmp(&x.groups))
-            .then_with(|| x.domain.cmp(&y.domain))
-    });
-
-    // Groups and teams with guests from newly blocked domains.
-    let mut most = Vec::new();
-    for (gi, doms) in people.group_guest_domains.iter().enumerate() {
-        let mut hit: BTreeMap<&str, usize> = BTreeMap::new();
-        for d in doms.iter().filter(|d| newly_blocked.contains(d)) {
-            *hit.entry(names[*d as usize].as_str()).or_default() += 1;
-        }
-        if hit.is_empty() {
-            continue;
-        }
-        let group = &data.groups[gi];
-        let guests: usize = hit.values().sum();
-        let label = group
-            .display_name
-            .clone()
-            .unwrap_or_else(|| group.id.clone());
-        totals.groups_hit += 1;
-        if group.is_team {
-            totals.teams_hit += 1;
-        }
-        let domains: Vec<String> = hit.keys().map(|s| s.to_string()).collect();
-        findings.push(
-            Finding::new(
-                Code::TeamsGuestsNewlyBlocked,
-                label.clone(),
-                format!(
-                    "{} `{label}` has {} from {} that {} uninvitable: its owners can no longer invite more people from there",
-                    if group.is_team { "team" } else { "group" },
-                    plural(guests, "guest", "guests"),
-                    preview(domains.iter().map(String::as_str), 5),
-                    if domains.len() == 1 { "becomes" } else { "become" }
-                ),
-            )
-            .at(group.location.clone()),
-        );
-        most.push(GroupImpact {
-            group: label,
-            id: group.id.clone(),
-            is_team: group.is_team,
-            guests,
-            domains,
-        });
-    }
-    most.sort_by(|a, b| {
-        b.guests
-            .cmp(&a.guests)
-            .then_with(|| a.group.cmp(&b.group))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    most.truncate(20);
+    let (impacts, newly_blocked) = blast::domain_impacts(
+        data,
+        &people,
+        &uses,
+        (&before, &after),
+        &listed_where,
+        &mut totals,
+        &mut findings,
+    );
+    let most = blast::group_impacts(data, &people, &newly_blocked, &mut totals, &mut findings);
 
     findings.extend(site_out);
     totals.sites_settings_unknown = site_totals.sites_settings_unknown;
@@ -349,6 +262,9 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
         &listed_where,
     ));
     findings.extend(guest_confusables(&people, &listed, &uses, &listed_where));
+    // The checks of the lists themselves and of the proposal's size.
+    findings.extend(lists::check(data, proposal));
+    findings.extend(policy_size::check(proposal));
 
     totals.guests = people.guests.len();
     totals.guests_pending = people.guests.iter().filter(|g| g.pending).count();
@@ -375,262 +291,14 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
     }
 }
 
-/// Site conflicts (SPEC §6): lists the tenant overrides, unknown settings, restrictions that stay
-/// in SharePoint, and sharing that worked before and fails after.
-fn site_findings(
-    data: &TenantData,
-    proposal: &Proposal,
-    before: &Scenario,
-    after: &Scenario,
-    totals: &mut Totals,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let tenant_mode = data.tenant.as_ref().map(|t| t.mode);
-    for (i, site) in data.sites.iter().enumerate() {
-        let url = site.url.as_str();
-        let loc = site.location.clone();
-        let Some(mode) = site.mode else {
-            totals.sites_settings_unknown += 1;
-            out.push(
-                Finding::new(
-                    Code::SiteSettingsUnknown,
-                    url,
-                    "the export has no SharingDomainRestrictionMode for this site (a `Get-SPOSite -Limit All` export?); treated as no restriction",
-                )
-                .at(loc),
-            );
-            continue;
-        };
-        let allowed: Vec<&str> = proposal
-            .list(ListId::SiteAllowed(i))
-            .map(|l| l.domains().into_iter().collect())
-            .unwrap_or_default();
-        let blocked_n = proposal.list(ListId::SiteBlocked(i)).map_or(0, |l| l.len());
-        match mode {
-            RestrictionMode::AllowList => {
-                let sub = before.subdomains;
-                let overridden: Vec<&str> = allowed
-                    .iter()
-                    .copied()
-                    .filter(|d| !before.tenant.allows(d, sub))
-                    .collect();
-                if !overridden.is_empty() {
-                    let (code, why) = match tenant_mode {
-                        Some(RestrictionMode::BlockList) => (
-                            Code::SiteAllowsTenantBlocked,
-                            "the tenant block list blocks",
-                        ),
-                        _ => (Code::SiteNotSubset, "the tenant allow list lacks"),
-                    };
-                    let them = if overridden.len() == 1 { "it" } else { "them" };
-                    out.push(
-                        Finding::new(
-                            code,
-                            url,
-                            format!(
-                                "the site allow list names {} but {why} {them}; the tenant setting wins",
-                                preview(overridden.iter().copied(), 10)
-                            ),
-                        )
-                        .at(loc.clone()),
-                    );
-                }
-                let breaks: Vec<&str> = allowed
-                    .iter()
-                    .copied()
-                    .filter(|d| before.sharing_allows(i, d) && !after.sharing_allows(i, d))
-                    .collect();
-                if !breaks.is_empty() {
-                    totals.sites_sharing_breaks += 1;
-                    let first = breaks[0];
-                    out.push(
-                        Finding::new(
-                            Code::SiteSharingBreaks,
-                            url,
-                            format!(
-                                "sharing to {} (named in the site's own allow list) works today and fails after the change: {}",
-                                preview(breaks.iter().copied(), 10),
-                                after.sharing(Some(i), first).rule
-                            ),
-                        )
-                        .at(loc.clone()),
-                    );
-                }
-                out.push(
-                    Finding::new(
-                        Code::SiteOnlyRestriction,
-                        url,
-                        format!(
-                            "the site allows only {}; Entra has one tenant-wide list, so this stays a SharePoint setting",
-                            plural(allowed.len(), "domain", "domains")
-                        ),
-                    )
-                    .at(loc),
-                );
-            }
-            RestrictionMode::BlockList if blocked_n > 0 => {
-                out.push(
-                    Finding::new(
-                        Code::SiteOnlyRestriction,
-                        url,
-                        format!(
-                            "the site blocks {}; Entra has one tenant-wide list, so this stays a SharePoint setting",
-                            plural(blocked_n, "domain", "domains")
-                        ),
-                    )
-                    .at(loc),
-                );
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Guests at a subdomain of a listed domain, when matching is exact.
-fn subdomain_findings(
-    proposal: &Proposal,
-    people: &People,
-    uses: &[Use],
-    before: &Scenario,
-    after: &Scenario,
-    listed_where: &HashMap<&str, Vec<Location>>,
-) -> Vec<Finding> {
-    if proposal.assumptions.subdomains == Subdomains::Include {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for (d, name) in people.domains.names.iter().enumerate() {
-        let u = &uses[d];
-        if u.guests == 0 {
-            continue;
-        }
-        for gate in [&before.tenant, &after.entra] {
-            if gate.domains.contains_key(name) {
-                continue;
-            }
-            if let Some(parent) =
-                domain::parent_domains(name).find(|p| gate.domains.contains_key(*p))
-            {
-                out.push(plan::listed_at(
-                    Finding::new(
-                        Code::SubdomainNotCovered,
-                        name.clone(),
-                        format!(
-                            "{} at `{name}`: `{parent}` is in the {} list but exact matching does not cover its subdomains",
-                            plural(u.guests, "guest", "guests"),
-                            gate.name
-                        ),
-                    ),
-                    listed_where,
-                    &[parent],
-                ));
-                break;
-            }
-        }
-    }
-    out
-}
-
-/// Look-alikes between listed domains and guests' domains (listed pairs are the plan's).
-fn guest_confusables(
-    people: &People,
-    listed: &BTreeSet<u32>,
-    uses: &[Use],
-    listed_where: &HashMap<&str, Vec<Location>>,
-) -> Vec<Finding> {
-    let names: Vec<&str> = people
-        .domains
-        .names
-        .iter()
-        .enumerate()
-        .filter(|(d, _)| listed.contains(&(*d as u32)) || uses[*d].guests > 0)
-        .map(|(_, n)| n.as_str())
-        .collect();
-    let mut out = Vec::new();
-    for (a, b) in domain::confusable_pairs(&names) {
-        let is_listed = |n: &str| people.domains.get(n).is_some_and(|i| listed.contains(&i));
-        if is_listed(&a) && is_listed(&b) {
-            continue;
-        }
-        out.push(plan::listed_at(
-            Finding::new(
-                Code::ConfusableDomain,
-                format!("{a} ~ {b}"),
-                format!(
-                    "`{a}` and `{b}` look alike (same UTS #39 skeleton) and one of them is a guest's home domain: one may impersonate the other"
-                ),
-            ),
-            listed_where,
-            &[&a, &b],
-        ));
-    }
-    out
-}
-
-/// When the proposal is over the size limit, which emitted domains are unused and how many of
-/// them must go (removing `"domain",` saves its length plus three characters).
-fn trim_advice(proposal: &Proposal, people: &People, uses: &[Use]) -> Option<TrimAdvice> {
-    let p = &proposal.proposed;
-    if p.definition_chars <= p.limit_chars {
-        return None;
-    }
-    let over = p.definition_chars - p.limit_chars;
-    let score = |d: &str| {
-        people.domains.get(d).map_or((0, 0, 0, 0), |i| {
-            let u = &uses[i as usize];
-            (u.guests, u.pending, u.teams, u.sites)
-        })
-    };
-    let mut unused: Vec<&String> = p
-        .domains
-        .iter()
-        .filter(|d| score(d) == (0, 0, 0, 0))
-        .collect();
-    // Longest first: the fewest removals that make room.
-    unused.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-    let mut saved = 0;
-    let mut remove = 0;
-    for d in &unused {
-        if saved >= over {
-            break;
-        }
-        saved += d.chars().count() + 3;
-        remove += 1;
-    }
-    let mut ranked: Vec<&String> = p
-        .domains
-        .iter()
-        .filter(|d| score(d) != (0, 0, 0, 0))
-        .collect();
-    ranked.sort_by(|a, b| score(a).cmp(&score(b)).then_with(|| a.cmp(b)));
-    let mut remove_least_used = 0;
-    for d in &ranked {
-        if saved >= over {
-            break;
-        }
-        saved += d.chars().count() + 3;
-        remove_least_used += 1;
-    }
-    let mut unused: Vec<String> = unused.into_iter().cloned().collect();
-    unused.sort();
-    Some(TrimAdvice {
-        over_by_chars: over,
-        unused,
-        remove_unused: remove,
-        unused_suffice: remove_least_used == 0,
-        least_used: ranked.into_iter().take(50).cloned().collect(),
-        remove_least_used,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+    use crate::diag::Code;
     use crate::ingest::{self, InputKind};
-    use crate::options::{Merge, SpoAfter};
+    use crate::options::{Merge, SpoAfter, Subdomains};
     use crate::plan::{self, Assumptions};
 
     /// The site-not-subset message names the overridden domains with a pronoun that agrees.

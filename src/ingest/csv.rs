@@ -123,7 +123,11 @@ where
                              array's type name instead of its values; the cell is ignored"
                         ),
                     )
-                    .at(Location::new(file, format!("row {row}, column {column}"))),
+                    .at(Location::row(
+                        file,
+                        row as u64,
+                        Some(column.to_string()),
+                    )),
                 );
                 Val::Null
             } else {
@@ -156,7 +160,7 @@ where
             };
             return Err(InputError {
                 file: at.file.to_string(),
-                place: at.place,
+                place: at.place.map(|p| p.to_string()),
                 message: e.message,
             });
         }
@@ -239,7 +243,7 @@ struct CsvPlaces<'a> {
 
 impl Places for CsvPlaces<'_> {
     fn record(&self) -> Location {
-        Location::new(self.file.clone(), format!("row {}", self.row))
+        Location::row(self.file.clone(), self.row as u64, None)
     }
     fn field(&self, index: usize) -> Location {
         let column = self
@@ -251,10 +255,7 @@ impl Places for CsvPlaces<'_> {
             .map(String::as_str)
             .or(self.names.get(index).copied())
             .unwrap_or_default();
-        Location::new(
-            self.file.clone(),
-            format!("row {}, column {column}", self.row),
-        )
+        Location::row(self.file.clone(), self.row as u64, Some(column.to_string()))
     }
 }
 
@@ -276,7 +277,13 @@ mod tests {
 
     fn rows(v: &[Site]) -> Vec<String> {
         v.iter()
-            .map(|s| s.location.place.clone().unwrap_or_default())
+            .map(|s| {
+                s.location
+                    .place
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            })
             .collect()
     }
 

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::InputError;
 use super::decode::line_column;
 use super::json::{escape, split_position};
-use crate::diag::Location;
+use crate::diag::{Location, Place, PointerIn};
 use crate::model::{DomainListField, EntraPolicy};
 
 /// The policy found in one file, the file's shape and how many policy objects it held.
@@ -61,12 +61,12 @@ pub(crate) fn read(file: &str, text: &str) -> Result<EntraRead, InputError> {
             if p.is_empty() {
                 Location::file(file)
             } else {
-                Location::new(file, p)
+                Location::pointer(file, p)
             }
         };
         let Value::Object(map) = object else {
             return Err(err(
-                Some(at(&ptr).place.unwrap_or_default()),
+                Some(at(&ptr).place.map(|p| p.to_string()).unwrap_or_default()),
                 format!("expected a policy object, found {}", kind_of(object)),
             ));
         };
@@ -75,10 +75,14 @@ pub(crate) fn read(file: &str, text: &str) -> Result<EntraRead, InputError> {
         };
         if let Some((first, _)) = &found {
             return Err(err(
-                at(&ptr).place,
+                at(&ptr).place.map(|p| p.to_string()),
                 format!(
                     "a second B2BManagementPolicy (the first is at {}): a tenant has one",
-                    first.location.place.as_deref().unwrap_or("the top")
+                    first
+                        .location
+                        .place
+                        .as_ref()
+                        .map_or("the top".to_string(), ToString::to_string)
                 ),
             ));
         }
@@ -136,13 +140,23 @@ struct Candidate {
 #[derive(Clone)]
 struct Where {
     prefix: String,
-    suffix: String,
+    /// The pointer of the string the definition was read from, if it was.
+    string_at: Option<String>,
 }
 
 impl Where {
+    fn typed(&self, inner: &str) -> Option<Place> {
+        let pointer = format!("{}{inner}", self.prefix);
+        match &self.string_at {
+            Some(s) => Some(Place::PointerIn(Box::new(PointerIn {
+                pointer,
+                string_at: s.clone(),
+            }))),
+            None => (!pointer.is_empty()).then_some(Place::Pointer(pointer)),
+        }
+    }
     fn place(&self, inner: &str) -> Option<String> {
-        let p = format!("{}{inner}{}", self.prefix, self.suffix);
-        (!p.is_empty()).then_some(p)
+        self.typed(inner).map(|p| p.to_string())
     }
 }
 
@@ -165,7 +179,7 @@ fn policy_of(
                 map.clone(),
                 Where {
                     prefix: ptr.to_string(),
-                    suffix: String::new(),
+                    string_at: None,
                 },
             ),
         }));
@@ -232,7 +246,7 @@ fn policy_of(
                     inner.clone(),
                     Where {
                         prefix: def_ptr.clone(),
-                        suffix: String::new(),
+                        string_at: None,
                     },
                 ),
             }));
@@ -282,7 +296,7 @@ fn policy_of(
             def,
             Where {
                 prefix: String::new(),
-                suffix: format!(" in {text_ptr}"),
+                string_at: Some(text_ptr.to_string()),
             },
         ),
     }))
@@ -304,7 +318,7 @@ fn lists(
 ) -> Result<(DomainListField, DomainListField), InputError> {
     let loc = |inner: &str| Location {
         file: file.into(),
-        place: at.place(inner),
+        place: at.typed(inner),
     };
     let err = |inner: &str, message: String| InputError {
         file: file.to_string(),
@@ -505,7 +519,15 @@ mod tests {
         assert_eq!(r.policy.blocked.values, vec!["live.com"]);
         assert!(r.policy.allowed.values.is_empty());
         assert_eq!(
-            r.policy.blocked.location.as_ref().unwrap().place.as_deref(),
+            r.policy
+                .blocked
+                .location
+                .as_ref()
+                .unwrap()
+                .place
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
             Some("/B2BManagementPolicy/InvitationsAllowedAndBlockedDomainsPolicy/BlockedDomains")
         );
         assert!(r.policy.definition.contains_key("B2BManagementPolicy"));
@@ -523,7 +545,14 @@ mod tests {
         assert_eq!(r.policy.id.as_deref(), Some("b"));
         assert_eq!(r.policy.allowed.values, vec!["contoso.com"]);
         assert_eq!(
-            r.policy.allowed.location.unwrap().place.as_deref(),
+            r.policy
+                .allowed
+                .location
+                .unwrap()
+                .place
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
             Some(
                 "/B2BManagementPolicy/InvitationsAllowedAndBlockedDomainsPolicy/AllowedDomains \
                  in /value/1/definition/0"

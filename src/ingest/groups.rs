@@ -5,12 +5,13 @@
 //! the first sighting, and groups keep the order they first appeared in, so output is
 //! deterministic without sorting ids.
 
-use super::guests::GuestIndex;
+use super::guest_index::GuestIndex;
+use super::membership::Membership;
 
 use super::record::{
     FieldError, Fields, Places, RecordKind, Val, boolean, describe, guid, string, take,
 };
-use crate::model::{Group, Member, outside_guest_address};
+use crate::model::{Group, Member};
 
 /// A group object of Graph `/groups?$expand=members`.
 pub(crate) struct GroupKind;
@@ -203,38 +204,6 @@ fn resolve(group: &mut Group, guests: &GuestIndex) {
     group.other_members = m.other_members;
 }
 
-/// Members sorted as they are read: a guest of the export (by id), a guest outside it (a
-/// `#EXT#` UPN, kept as its home address) or another member (counted).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Membership {
-    pub guest_members: Vec<u32>,
-    pub outside_guests: Vec<String>,
-    pub other_members: usize,
-}
-
-impl Membership {
-    pub fn add(
-        &mut self,
-        id: Option<&str>,
-        mail: Option<&str>,
-        upn: Option<&str>,
-        guests: &GuestIndex,
-    ) {
-        self.add_found(id.and_then(|id| guests.get(id)), mail, upn);
-    }
-
-    /// [`Membership::add`] with the id already looked up: `found` is its guest, if any.
-    pub fn add_found(&mut self, found: Option<u32>, mail: Option<&str>, upn: Option<&str>) {
-        if let Some(i) = found {
-            self.guest_members.push(i);
-        } else if let Some(address) = outside_guest_address(mail, upn) {
-            self.outside_guests.push(address);
-        } else {
-            self.other_members += 1;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,7 +211,7 @@ mod tests {
 
     fn g(id: &str, place: &str, team: bool, members: &[&str]) -> Group {
         Group {
-            location: Location::new("f", place),
+            location: Location::pointer("f", place),
             id: id.to_string(),
             display_name: None,
             is_team: team,
@@ -269,7 +238,7 @@ mod tests {
         let out = set.into_groups();
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].id, "b");
-        assert_eq!(out[0].location, Location::new("f", "1"));
+        assert_eq!(out[0].location, Location::pointer("f", "1"));
         assert!(out[0].is_team);
         assert_eq!(out[0].members.len(), 2);
         assert_eq!(out[0].other_members, 2);

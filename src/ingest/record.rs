@@ -5,7 +5,7 @@
 //! one `build` function, so the rules (enum spellings, null means absent, an empty string is an
 //! empty list) are written once for both formats and every error names the exact field.
 
-use super::groups::Membership;
+use super::membership::Membership;
 use crate::diag::Location;
 use crate::model::{Member, RestrictionMode, SharingCapability};
 

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::diag::plural;
-use crate::diff::{Diff, DomainHit};
+use crate::report::{Change, Diff, DomainHit};
 
 pub fn json(d: &Diff) -> String {
     super::json(d)
@@ -25,7 +25,7 @@ fn reach(h: &DomainHit) -> String {
 }
 
 fn header(d: &Diff) -> Vec<String> {
-    let side = |label: &str, s: &crate::diff::Side| {
+    let side = |label: &str, s: &crate::report::Side| {
         format!(
             "{label} {} ({}, {} list, {} domains, {} characters)",
             s.path,
@@ -73,7 +73,7 @@ pub fn table(d: &Diff) -> String {
             super::table(&["", "domain"])
         };
         for h in &d.blast_radius.domains {
-            let sign = if h.change == "added" { "+" } else { "-" };
+            let sign = if h.change == Change::Added { "+" } else { "-" };
             let mut row = vec![sign.to_string(), h.domain.clone()];
             if d.blast_radius.measured {
                 row.push(reach(h));
@@ -97,7 +97,7 @@ pub fn markdown(d: &Diff) -> String {
     if !d.blast_radius.domains.is_empty() {
         out.push_str("```diff\n");
         for h in &d.blast_radius.domains {
-            let sign = if h.change == "added" { "+" } else { "-" };
+            let sign = if h.change == Change::Added { "+" } else { "-" };
             if d.blast_radius.measured {
                 let _ = writeln!(out, "{sign} {}  # {}", h.domain, reach(h));
             } else {

@@ -106,7 +106,7 @@ pub fn impact_row(
         d.sites.to_string(),
         d.before.to_string(),
         if d.changed() {
-            changed_after(d.after)
+            changed_after(d.after.as_str())
         } else {
             d.after.to_string()
         },

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::diag::{Code, Finding, Location, Severity};
+use crate::diag::{Code, Finding, Location, Place, Severity};
 use crate::report::Report;
 
 fn level(s: Severity) -> &'static str {
@@ -15,29 +15,24 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// `line 3, column 7` (what ingest writes for JSON syntax errors) -> a SARIF region.
-fn region(place: &str) -> Option<Value> {
-    let rest = place.strip_prefix("line ")?;
-    let (line, rest) = match rest.split_once(", column ") {
-        Some((l, c)) => (l, Some(c)),
-        None => (rest, None),
-    };
-    let line: u64 = line.trim().parse().ok()?;
-    let col: Option<u64> = rest.and_then(|c| c.trim().parse().ok());
-    Some(match col {
-        Some(c) => json!({"startLine": line, "startColumn": c}),
-        None => json!({"startLine": line}),
-    })
+/// A text position -> a SARIF region; other places have no line to point at.
+fn region(place: &Place) -> Option<Value> {
+    match place {
+        Place::LineColumn { line, column } => {
+            Some(json!({"startLine": line, "startColumn": column}))
+        }
+        _ => None,
+    }
 }
 
 fn location(l: &Location) -> Value {
     let mut physical = json!({"artifactLocation": {"uri": l.file.replace('\\', "/")}});
-    if let Some(r) = l.place.as_deref().and_then(region) {
+    if let Some(r) = l.place.as_ref().and_then(region) {
         physical["region"] = r;
     }
     let mut loc = json!({"physicalLocation": physical});
     if let Some(p) = &l.place {
-        loc["message"] = json!({"text": p});
+        loc["message"] = json!({"text": p.to_string()});
     }
     loc
 }
@@ -96,12 +91,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn json_syntax_places_become_regions() {
+    fn text_positions_become_regions() {
         assert_eq!(
-            region("line 3, column 7"),
+            region(&Place::LineColumn { line: 3, column: 7 }),
             Some(json!({"startLine": 3, "startColumn": 7}))
         );
-        assert_eq!(region("line 12"), Some(json!({"startLine": 12})));
-        assert_eq!(region("record 2, field Url"), None);
+        let row = Place::Row {
+            row: 2,
+            column: Some("Url".into()),
+        };
+        assert_eq!(region(&row), None);
+        assert_eq!(region(&Place::Pointer("/value/0".into())), None);
     }
 }

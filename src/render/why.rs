@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::analyze::gates::Verdict;
-use crate::why::Explanation;
+use crate::report::Explanation;
 
 pub fn json(explanations: &[Explanation]) -> String {
     super::json(explanations)

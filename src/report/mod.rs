@@ -1,5 +1,16 @@
 //! A run's whole result: inputs read, proposal, analysis, and the final findings after
 //! severity overrides and waivers. `plan`, `why` and the renderers all start from [`Report`].
+//!
+//! This is the last stage before rendering: it runs ingest, plan and analyze in order and
+//! answers the questions asked of a finished run (`why`, `diff`).
+
+mod diff;
+mod inputs;
+mod why;
+
+pub use diff::{Change, Diff, DiffBlastRadius, DomainHit, Side, diff, read_side};
+pub use inputs::{InputPaths, collect_inputs, people_files};
+pub use why::{Explanation, GateRow, explain, find_site};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -7,10 +18,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::analyze::{self, Analysis};
-use crate::cli::InputArgs;
 use crate::config::Config;
 use crate::diag::{Code, Finding, Level, Severity, SeverityOverrides};
-use crate::ingest::{self, InputFile, InputKind, InputSummary};
+use crate::ingest::{self, InputFile, InputSummary};
 use crate::model::{RestrictionMode, TenantData};
 use crate::options::{FailOn, Merge, SpoAfter, Subdomains, TextMode};
 use crate::plan::{self, Assumptions, Proposal};
@@ -36,60 +46,6 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// The assumptions in force, as sentences, for every report.
     pub assumptions: Vec<String>,
-}
-
-/// The input files of a run: the bundle's, then the flags (`--tenant` and `--entra` replace the
-/// bundle's file; `--sites`, `--guests`, `--groups` add files). Also the configuration file.
-pub fn collect_inputs(
-    dir: Option<&Path>,
-    args: &InputArgs,
-) -> Result<(Vec<InputFile>, Option<PathBuf>), RunError> {
-    let bundle = match dir {
-        Some(d) => ingest::discover(d, &d.to_string_lossy())?,
-        None => Vec::new(),
-    };
-    let mut flags: Vec<InputFile> = Vec::new();
-    flags.extend(
-        args.tenant
-            .iter()
-            .map(|p| InputFile::new(p, InputKind::Tenant)),
-    );
-    flags.extend(
-        args.entra
-            .iter()
-            .map(|p| InputFile::new(p, InputKind::Entra)),
-    );
-    flags.extend(
-        args.sites
-            .iter()
-            .map(|p| InputFile::new(p, InputKind::Sites)),
-    );
-    flags.extend(
-        args.guests
-            .iter()
-            .map(|p| InputFile::new(p, InputKind::Guests)),
-    );
-    flags.extend(
-        args.groups
-            .iter()
-            .map(|p| InputFile::new(p, InputKind::Groups)),
-    );
-    let files = ingest::merge_files(bundle, flags);
-    if !files.iter().any(|f| f.kind == InputKind::Tenant) {
-        return Err(RunError::Usage(match dir {
-            Some(d) => format!(
-                "{}: no tenant.json, tenant.csv or tenant.txt in the bundle (or pass --tenant F)",
-                d.display()
-            ),
-            None => "no tenant settings: name a bundle folder or pass --tenant F".into(),
-        }));
-    }
-    let config = match (&args.config, dir) {
-        (Some(c), _) => Some(c.clone()),
-        (None, Some(d)) => Some(d.join("spo2b2b.toml")).filter(|p| p.is_file()),
-        (None, None) => None,
-    };
-    Ok((files, config))
 }
 
 /// Reads a configuration file.

@@ -7,12 +7,12 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::RunError;
 use crate::analyze::{self, guests};
 use crate::domain::{self, EntryContext, ListRole};
 use crate::ingest::{self, InputFile, InputKind};
 use crate::model::DomainListField;
 use crate::plan::PolicyMode;
-use crate::report::RunError;
 
 /// One side of the comparison.
 #[derive(Debug, Clone, Serialize)]
@@ -28,12 +28,19 @@ pub struct Side {
     pub rejected: Vec<String>,
 }
 
+/// Whether a domain enters or leaves the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Added,
+    Removed,
+}
+
 /// Whom one changed domain hits.
 #[derive(Debug, Clone, Serialize)]
 pub struct DomainHit {
     pub domain: String,
-    /// `added` or `removed`.
-    pub change: &'static str,
+    pub change: Change,
     pub guests: usize,
     pub pending: usize,
     pub groups: usize,
@@ -174,9 +181,7 @@ pub fn read_side(path: &std::path::Path) -> Result<Side, RunError> {
         source: "entra-policy",
         mode,
         domains,
-        definition_chars: serde_json::to_string(&policy.definition)
-            .map(|s| s.chars().count())
-            .unwrap_or(0),
+        definition_chars: crate::plan::compact_chars(&policy.definition),
         rejected,
     })
 }
@@ -194,7 +199,7 @@ pub fn diff(before: Side, after: Side, people_files: &[InputFile]) -> Result<Dif
     let loaded = ingest::load_lean(people_files, None)?;
     let people = guests::join(&loaded.data);
     let uses = analyze::domain_usage(&loaded.data, &people, &HashMap::new(), &BTreeSet::new());
-    let hit = |d: &String, change: &'static str| {
+    let hit = |d: &String, change: Change| {
         let u = people.domains.get(d).map(|i| &uses[i as usize]);
         DomainHit {
             domain: d.clone(),
@@ -220,8 +225,8 @@ pub fn diff(before: Side, after: Side, people_files: &[InputFile]) -> Result<Dif
     };
     let domains = added
         .iter()
-        .map(|d| hit(d, "added"))
-        .chain(removed.iter().map(|d| hit(d, "removed")))
+        .map(|d| hit(d, Change::Added))
+        .chain(removed.iter().map(|d| hit(d, Change::Removed)))
         .collect();
     Ok(Diff {
         schema: "spo2b2b.diff/v1",

@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
+use super::{Report, RunError};
 use crate::analyze::gates::{Scenario, Verdict};
 use crate::analyze::guests::address_domain;
 use crate::diag::Finding;
 use crate::domain::{self, EntryContext, ListRole};
-use crate::report::{Report, RunError};
 
 /// One gate, before and after.
 #[derive(Debug, Serialize)]

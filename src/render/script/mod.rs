@@ -54,3 +54,88 @@ mod tests {
         assert_eq!(back, v);
     }
 }
+
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+    use serde_json::{Map, Value, json};
+
+    use super::*;
+    use crate::options::SpoAfter;
+    use crate::plan::PolicyMode;
+
+    /// Strings built from the pieces that end or escape PowerShell strings, plus any character.
+    fn hostile() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("'@".to_string()),
+            Just("\"@".to_string()),
+            Just("@'".to_string()),
+            Just("\n".to_string()),
+            Just("\r".to_string()),
+            Just("\u{2018}@".to_string()),
+            Just("\u{2019}".to_string()),
+            Just("\u{201a}\u{201b}".to_string()),
+            Just("\u{2028}\u{2029}\u{85}".to_string()),
+            Just("$(x)".to_string()),
+            Just("`".to_string()),
+            Just("#>".to_string()),
+            any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..12).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn no_input_ends_a_here_string(
+            key in hostile(),
+            value in hostile(),
+            id in hostile(),
+            sites in prop::collection::vec(hostile(), 0..4),
+        ) {
+            let mut def = Map::new();
+            def.insert(key.clone(), json!({"v": value.clone()}));
+            let input = ApplyInput {
+                proposed: &def,
+                mode: PolicyMode::Allow,
+                domains: 0,
+                chars: 0,
+                planned_against: Some(&def),
+                planned_policy_id: Some(&id),
+                unwaived_errors: Vec::new(),
+                spo_after: SpoAfter::Clear,
+                clear_sites: sites.iter().map(String::as_str).collect(),
+            };
+            let script = apply(&input);
+            // The three here-strings are the only ones; each body is one printable ASCII line.
+            let lines: Vec<&str> = script.split('\n').collect();
+            let mut bodies = Vec::new();
+            for (i, l) in lines.iter().enumerate() {
+                if l.ends_with("= @'") {
+                    prop_assert!(lines[i + 2] == "'@");
+                    bodies.push(lines[i + 1]);
+                }
+            }
+            prop_assert_eq!(bodies.len(), 3);
+            for b in &bodies {
+                prop_assert!(b.bytes().all(|c| (0x20..0x7f).contains(&c)), "{}", b);
+            }
+            let terminators = lines
+                .iter()
+                .filter(|l| {
+                    let mut c = l.chars();
+                    matches!(c.next(), Some('\'' | '\u{2018}'..='\u{201b}')) && c.next() == Some('@')
+                })
+                .count();
+            prop_assert_eq!(terminators, 3);
+            prop_assert!(!script.contains('\r'));
+            // The values survive as JSON.
+            let back: Value = serde_json::from_str(bodies[0]).unwrap();
+            prop_assert_eq!(&back[&key]["v"], &Value::String(value));
+            let facts: Value = serde_json::from_str(bodies[2]).unwrap();
+            prop_assert_eq!(&facts["plannedPolicyId"], &Value::String(id));
+            prop_assert_eq!(facts["clearSites"].as_array().unwrap().len(), sites.len());
+        }
+    }
+}

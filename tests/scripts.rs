@@ -210,7 +210,7 @@ fn apply_connects_and_checks_everything_before_any_change() {
             (
                 "Graph cloud",
                 p.first("Environment", |l| {
-                    l.starts_with("if ($context.Environment -ne 'Global')")
+                    l.starts_with("if ($context.PSObject.Properties['Environment'] -and $context.Environment -ne 'Global')")
                 }),
             ),
             (
@@ -463,7 +463,9 @@ fn apply_keeps_a_transcript_and_refuses_national_clouds() {
         "if ($adminUri.Host -match '\\.(sharepoint\\.us|sharepoint-mil\\.us|sharepoint\\.cn)$') {"
     ));
     assert!(s.contains("Connect-MgGraph -Environment Global"));
-    assert!(s.contains("if ($context.Environment -ne 'Global') {"));
+    assert!(s.contains(
+        "if ($context.PSObject.Properties['Environment'] -and $context.Environment -ne 'Global') {"
+    ));
 }
 
 // ---- Hostile input -----------------------------------------------------------------------

@@ -184,8 +184,9 @@ $ErrorActionPreference = 'Stop'
     // policyroot-post-b2bmanagementpolicies.md; FACTS §3 for the SharePoint hosts).
     // `Get-Module -ListAvailable -Name`: MicrosoftDocs/PowerShell-Docs
     // reference/5.1/Microsoft.PowerShell.Core/Get-Module.md.
-    // `Connect-MgGraph -Environment Global -Scopes -NoWelcome`, `Get-MgContext`
-    // (Environment, Scopes), `Invoke-MgGraphRequest -Method -Uri -OutputType PSObject`:
+    // `Connect-MgGraph -Environment Global -Scopes -NoWelcome` (the global cloud by name; the
+    // environment names are in the same page's Get-MgEnvironment example), `Get-MgContext`
+    // (Account, Scopes; Environment is not documented, so it is read only when present), `Invoke-MgGraphRequest -Method -Uri -OutputType PSObject`:
     // MicrosoftDocs/microsoftgraph-docs-powershell
     // microsoftgraph/graph-powershell-1.0/Microsoft.Graph.Authentication/Connect-MgGraph.md,
     // Get-MgContext.md, Invoke-MgGraphRequest.md. Scopes: Policy.Read.B2BManagementPolicy to
@@ -314,7 +315,9 @@ const CHECKS: &str = r#"
     }
     Connect-MgGraph -Environment Global -Scopes $scopes -NoWelcome
     $context = Get-MgContext
-    if ($context.Environment -ne 'Global') {
+    # -Environment Global pins the cloud; the context's Environment is checked too when the
+    # module reports it (the property is not in the Get-MgContext documentation).
+    if ($context.PSObject.Properties['Environment'] -and $context.Environment -ne 'Global') {
         throw "Connected to the Graph environment $($context.Environment): the Entra B2B management policy API is available in the global service only. Nothing was changed."
     }
     foreach ($scope in $scopes) {

@@ -83,8 +83,10 @@ const HEADER: &str = r#"#Requires -Version 5.1
     Microsoft.Graph.Beta.Identity.SignIns. Signed in as a user, it needs the SharePoint
     Administrator role and consent to the read scopes below; with -ClientId, -TenantId and
     -CertificateThumbprint it signs in app-only (for scheduled runs), as an app registration
-    granted the application permissions Policy.Read.B2BManagementPolicy, User.Read.All,
-    GroupMember.Read.All and Policy.Read.All in Graph and Sites.FullControl.All in SharePoint.
+    granted the Graph application permissions Policy.Read.B2BManagementPolicy, User.Read.All,
+    GroupMember.Read.All and Policy.Read.All, and a SharePoint application permission that may read
+    tenant and site settings (Sites.FullControl.All is the usual grant; the Connect-SPOService
+    documentation names none).
 .PARAMETER SharePointAdminUrl
     The SharePoint admin centre, e.g. https://contoso-admin.sharepoint.com.
 .PARAMETER OutDir

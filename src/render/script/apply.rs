@@ -337,7 +337,8 @@ const CHECKS: &str = r#"
 
     # 4. SharePoint: reading the tenant settings proves the SharePoint administrator role.
     Connect-SPOService -Url $SharePointAdminUrl
-    $spoTenant = Get-SPOTenant
+    $spoTenant = Get-SPOTenant | Select-Object SharingDomainRestrictionMode, SharingAllowedDomainList,
+        SharingBlockedDomainList, EnableAzureADB2BIntegration
 "#;
 
 const READ_AND_BACKUP: &str = r#"
@@ -365,7 +366,8 @@ const READ_AND_BACKUP: &str = r#"
     $siteStates = @()
     if ($plan.spoAfter -eq 'clear') {
         $siteStates = @(foreach ($url in @($plan.clearSites)) {
-            $site = Get-SPOSite -Identity $url
+            $site = Get-SPOSite -Identity $url | Select-Object Url, SharingDomainRestrictionMode,
+                SharingAllowedDomainList, SharingBlockedDomainList
             [pscustomobject]@{
                 Url                          = [string]$site.Url
                 SharingDomainRestrictionMode = [string]$site.SharingDomainRestrictionMode

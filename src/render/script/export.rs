@@ -174,7 +174,11 @@ for ($i = 0; $i -lt $todo.Count; $i++) {
         Write-Progress -Activity 'Reading site sharing settings' -Status "$($done.Count + $i) of $($all.Count): $url" -PercentComplete (100 * ($done.Count + $i) / $all.Count) -SecondsRemaining $left
     }
     try {
-        $site = Get-SPOSite -Identity $url
+        # Select-Object first: a property this module version lacks is then null, not an error
+        # under Set-StrictMode.
+        $site = Get-SPOSite -Identity $url | Select-Object Url, SharingDomainRestrictionMode,
+            SharingAllowedDomainList, SharingBlockedDomainList, GroupId, IsTeamsConnected, Template,
+            SharingCapability
         $row = [pscustomobject]@{
             Url                          = [string]$site.Url
             SharingDomainRestrictionMode = [string]$site.SharingDomainRestrictionMode
@@ -214,7 +218,7 @@ $external = New-Object System.Collections.Generic.List[object]
 $position = 0
 do {
     $page = @(Get-SPOExternalUser -Position $position -PageSize 50)
-    foreach ($u in $page) {
+    foreach ($u in $page | Select-Object DisplayName, Email, AcceptedAs, InvitedAs, InvitedBy, UniqueId, WhenCreated) {
         $external.Add([pscustomobject]@{
             DisplayName = [string]$u.DisplayName
             Email       = [string]$u.Email

@@ -56,16 +56,11 @@ fn out_files(req: &PlanRequest, report: &Report) -> Vec<(PathBuf, Vec<u8>)> {
         files.push((p.clone(), render::policy::definition(def).into_bytes()));
     }
     if let Some(p) = &req.out_graph {
-        files.push((p.clone(), render::policy::graph_body(def).into_bytes()));
+        let body = render::policy::graph_body(def, report.data.entra.as_ref());
+        files.push((p.clone(), body.into_bytes()));
     }
     if let Some(p) = &req.out_script {
-        let proposed = &report.proposal.proposed;
-        let script = render::script::apply(
-            def,
-            proposed.mode,
-            proposed.domains.len(),
-            proposed.definition_chars,
-        );
+        let script = render::script::apply(&render::script::ApplyInput::from_report(report));
         files.push((p.clone(), script.into_bytes()));
     }
     files

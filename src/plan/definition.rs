@@ -1,5 +1,6 @@
 //! The proposed Entra definition: the existing one with its domain lists replaced, and its size.
 
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::PolicyMode;
@@ -95,5 +96,54 @@ mod tests {
                 }
             })
         );
+    }
+}
+
+/// The Graph collection of B2B management policies (beta only, FACTS §2;
+/// microsoftgraph/microsoft-graph-docs-contrib api-reference/beta/api/policyroot-post-b2bmanagementpolicies.md
+/// and b2bmanagementpolicy-update.md).
+pub const POLICIES_URL: &str = "https://graph.microsoft.com/beta/policies/b2bManagementPolicies";
+
+/// The request `--out-graph` is the body of: `PATCH {url}/{id}` when the plan read a policy,
+/// `POST {url}` when it read none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GraphRequest {
+    pub method: &'static str,
+    pub url: String,
+}
+
+impl GraphRequest {
+    pub fn for_policy(existing: Option<&EntraPolicy>) -> Self {
+        match existing {
+            None => GraphRequest {
+                method: "POST",
+                url: POLICIES_URL.to_string(),
+            },
+            Some(p) => {
+                // The export's id goes into the URL only when it is a plain object id; anything
+                // else (or none) leaves the `{id}` placeholder for the admin to fill in.
+                let id =
+                    p.id.as_deref()
+                        .filter(|id| {
+                            !id.is_empty()
+                                && id.len() <= 64
+                                && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                        })
+                        .unwrap_or("{id}");
+                GraphRequest {
+                    method: "PATCH",
+                    url: format!("{POLICIES_URL}/{id}"),
+                }
+            }
+        }
+    }
+}
+
+impl GraphRequest {
+    /// The URL without the Graph host, e.g. `/beta/policies/b2bManagementPolicies`.
+    pub fn path(&self) -> &str {
+        self.url
+            .strip_prefix("https://graph.microsoft.com")
+            .unwrap_or(&self.url)
     }
 }

@@ -13,7 +13,7 @@ mod lists;
 mod propose;
 mod types;
 
-pub use definition::{build_definition, compact_chars};
+pub use definition::{GraphRequest, POLICIES_URL, build_definition, compact_chars};
 pub use lists::{domain_locations, listed_at};
 pub use propose::propose;
 pub use types::*;

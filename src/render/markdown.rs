@@ -80,6 +80,12 @@ pub fn plan(report: &Report) -> String {
         p.proposed.definition_chars,
         p.proposed.limit_chars,
     );
+    let request = super::policy::GraphRequest::for_policy(report.data.entra.as_ref());
+    let _ = writeln!(
+        out,
+        "**Graph request:** `{} {}`\n",
+        request.method, request.url
+    );
     let t = &b.totals;
     let _ = writeln!(
         out,

@@ -85,6 +85,13 @@ pub fn table(report: &Report) -> String {
             p.proposed.definition_chars * 100 / p.proposed.limit_chars
         ),
     ]);
+    let request = super::policy::GraphRequest::for_policy(report.data.entra.as_ref());
+    t.add_row(vec![
+        "Graph request".to_string(),
+        // Relative to https://graph.microsoft.com, as Graph's own documentation writes it: the
+        // full URL would wrap inside the table.
+        format!("{} {}", request.method, request.path()),
+    ]);
     t.add_row(vec!["findings".to_string(), super::finding_counts(&s)]);
     let _ = writeln!(out, "{t}");
 

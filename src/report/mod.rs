@@ -204,6 +204,8 @@ pub struct PlanDocument<'a> {
     pub current: &'a plan::Current,
     pub proposed: &'a plan::Proposed,
     pub changes: &'a plan::Changes,
+    /// The Graph request `--out-graph` is the body of.
+    pub graph_request: crate::plan::GraphRequest,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub discarded_by_switch: &'a Vec<String>,
     pub blast_radius: &'a analyze::BlastRadius,
@@ -263,6 +265,7 @@ impl Report {
             current: &self.proposal.current,
             proposed: &self.proposal.proposed,
             changes: &self.proposal.changes,
+            graph_request: crate::plan::GraphRequest::for_policy(self.data.entra.as_ref()),
             discarded_by_switch: &self.proposal.discarded_by_switch,
             blast_radius: &self.analysis.blast,
             ledger: &self.proposal.ledger,

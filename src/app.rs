@@ -37,6 +37,8 @@ pub struct Outcome {
     pub stdout: String,
     /// 0 or 1 (SPEC §2).
     pub exit: u8,
+    /// With exit 1: the one stderr line that says why (SPEC §2), without the `spo2b2b: ` prefix.
+    pub reason: Option<String>,
     /// Files to write atomically, only because the run succeeded.
     pub files: Vec<(PathBuf, Vec<u8>)>,
 }
@@ -215,6 +217,7 @@ fn why(args: &WhyArgs) -> Result<Outcome, Error> {
     Ok(Outcome {
         stdout,
         exit: report::exit_code(&findings, args.gate.fail_on),
+        reason: report::fail_reason(&findings, args.gate.fail_on),
         ..Outcome::default()
     })
 }
@@ -235,6 +238,7 @@ fn plan(args: &PlanArgs) -> Result<Outcome, Error> {
     let mut outcome = Outcome {
         stdout,
         exit: report.exit_code(args.gate.fail_on),
+        reason: report::fail_reason(&report.findings, args.gate.fail_on),
         ..Outcome::default()
     };
     outcome.files = out_files(args, &report);
@@ -300,6 +304,7 @@ fn diff(args: &DiffArgs) -> Result<Outcome, Error> {
     Ok(Outcome {
         stdout,
         exit: u8::from(args.exit_code && d.differs()),
+        reason: (args.exit_code && d.differs()).then(|| "differences present".to_owned()),
         ..Outcome::default()
     })
 }

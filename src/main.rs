@@ -12,9 +12,19 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            // --help and --version are not errors; clap knows which is which.
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            // --help and --version are not errors; clap knows which is which. Help that cannot
+            // be written (a full stdout) is one.
+            let printed = e.print();
+            if e.use_stderr() {
+                return ExitCode::from(2);
+            }
+            if let Err(err) = printed
+                && err.kind() != io::ErrorKind::BrokenPipe
+            {
+                say(format_args!("error: cannot write to stdout: {err}"));
+                return ExitCode::from(2);
+            }
+            return ExitCode::from(0);
         }
     };
     // Large exports take seconds to read: show how far, but only to a person watching.
@@ -24,13 +34,13 @@ fn main() -> ExitCode {
     let outcome = match app::run(cli, &mut io::stdin().lock()) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: {e}");
+            say(format_args!("error: {e}"));
             return ExitCode::from(2);
         }
     };
     for (path, bytes) in &outcome.files {
         if let Err(e) = spo2b2b::output::write_atomic(path, bytes) {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            say(format_args!("error: cannot write {}: {e}", path.display()));
             return ExitCode::from(2);
         }
     }
@@ -41,11 +51,21 @@ fn main() -> ExitCode {
     {
         // A closed pipe (`| head`) is not an error: the reader has what it wanted.
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write to stdout: {e}");
+            say(format_args!("error: cannot write to stdout: {e}"));
             return ExitCode::from(2);
         }
     }
+    if let Some(reason) = &outcome.reason {
+        say(format_args!("spo2b2b: {reason}"));
+    }
     ExitCode::from(outcome.exit)
+}
+
+/// One line on stderr. An unwritable stderr cannot be reported anywhere: the exit code still
+/// says what happened, and `eprintln!` would panic instead (SPEC §2).
+fn say(line: std::fmt::Arguments<'_>) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_fmt(line).and_then(|()| err.write_all(b"\n"));
 }
 
 /// One self-overwriting line on standard error per chunk read; erased when a file is done.

@@ -172,3 +172,52 @@ fn plan_reports_one_confusable_finding_per_skeleton_group() {
         assert!(big.contains(&format!("`{n}`")), "{n} is listed");
     }
 }
+
+#[test]
+fn plan_tables_and_markdown_shorten_a_long_group_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenant = serde_json::json!({
+        "SharingDomainRestrictionMode": "BlockList",
+        "SharingAllowedDomainList": "",
+        "SharingBlockedDomainList": "fabrikam.com",
+    });
+    let guests = serde_json::json!({"value": [{
+        "id": "u1", "displayName": "Ana", "mail": "ana@fabrikam.com",
+        "userPrincipalName": "ana_fabrikam.com#EXT#@contoso.onmicrosoft.com",
+        "externalUserState": "Accepted", "userType": "Guest",
+    }]});
+    let name = "G".repeat(100_000);
+    let groups = serde_json::json!({"value": [{
+        "id": "g1", "displayName": name, "groupTypes": ["Unified"],
+        "resourceProvisioningOptions": ["Team"],
+        "members": [{"id": "u1", "@odata.type": "#microsoft.graph.user"}],
+    }]});
+    for (file, doc) in [
+        ("tenant.json", tenant),
+        ("guests.json", guests),
+        ("groups.json", groups),
+    ] {
+        std::fs::write(dir.path().join(file), doc.to_string()).unwrap();
+    }
+    let d = dir.path().to_str().unwrap();
+    for format in ["table", "markdown"] {
+        let (code, out) = run_bounded(
+            &["plan", d, "--format", format, "--fail-on", "never"],
+            b"",
+            Duration::from_secs(20),
+        )
+        .unwrap_or_else(|| panic!("{format}: a 100,000-character group name renders quickly"));
+        assert_eq!(code, 0, "{format}");
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("GGGG…"), "{format}: the name is shortened");
+        assert!(text.len() < 50_000, "{format}: {} bytes", text.len());
+    }
+    // JSON keeps the full name.
+    let (_, out) = run_bounded(
+        &["plan", d, "--format", "json", "--fail-on", "never"],
+        b"",
+        Duration::from_secs(20),
+    )
+    .unwrap();
+    assert!(String::from_utf8(out).unwrap().contains(&name));
+}

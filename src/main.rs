@@ -20,13 +20,13 @@ fn main() -> ExitCode {
     let outcome = match commands::run(*request, &mut io::stdin().lock()) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("error: {e}");
+            say(format_args!("error: {e}"));
             return ExitCode::from(2);
         }
     };
     for (path, bytes) in &outcome.files {
         if let Err(e) = spo2b2b::output::write_atomic(path, bytes) {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            say(format_args!("error: cannot write {}: {e}", path.display()));
             return ExitCode::from(2);
         }
     }
@@ -42,11 +42,21 @@ fn print(outcome: &Outcome) -> ExitCode {
     {
         // A closed pipe (`| head`) is not an error: the reader has what it wanted.
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write to stdout: {e}");
+            say(format_args!("error: cannot write to stdout: {e}"));
             return ExitCode::from(2);
         }
     }
+    if let Some(reason) = &outcome.reason {
+        say(format_args!("spo2b2b: {reason}"));
+    }
     ExitCode::from(outcome.exit)
+}
+
+/// One line on stderr. An unwritable stderr cannot be reported anywhere: the exit code still
+/// says what happened, and `eprintln!` would panic instead (SPEC §2).
+fn say(line: std::fmt::Arguments<'_>) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_fmt(line).and_then(|()| err.write_all(b"\n"));
 }
 
 /// One self-overwriting line on standard error per chunk read; erased when a file is done.

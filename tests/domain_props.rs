@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use spo2b2b::domain::{
-    EntryContext, ListRole, confusable_pairs, cross_check, normalize_entry, parent_domains,
+    EntryContext, ListRole, confusable_groups, cross_check, normalize_entry, parent_domains,
     split_list, to_ascii,
 };
 
@@ -138,8 +138,9 @@ proptest! {
             .map(|p| normalize_entry(p, ctx)).collect();
         cross_check(&mut entries);
         let names: Vec<&str> = entries.iter().filter_map(|e| e.canonical.as_deref()).collect();
-        for (a, b) in confusable_pairs(&names) {
-            prop_assert!(a < b);
+        for group in confusable_groups(&names) {
+            prop_assert!(group.len() > 1);
+            prop_assert!(group.windows(2).all(|w| w[0] < w[1]));
         }
     }
 

@@ -72,21 +72,29 @@ pub(super) fn guest_confusables(
         .map(|(_, n)| n.as_str())
         .collect();
     let mut out = Vec::new();
-    for (a, b) in domain::confusable_pairs(&names) {
-        let is_listed = |n: &str| people.domains.get(n).is_some_and(|i| listed.contains(&i));
-        if is_listed(&a) && is_listed(&b) {
+    let is_listed = |n: &str| people.domains.get(n).is_some_and(|i| listed.contains(&i));
+    for group in domain::confusable_groups(&names) {
+        // A group of listed domains only is the plan's finding.
+        if group.iter().all(|n| is_listed(n)) {
             continue;
         }
+        let members: Vec<&str> = group.iter().map(String::as_str).collect();
+        let (whom, which) = if members.len() == 2 {
+            ("the other", "one of them is")
+        } else {
+            ("another", "some of them are")
+        };
         out.push(plan::listed_at(
             Finding::new(
                 Code::ConfusableDomain,
-                format!("{a} ~ {b}"),
+                members.join(" ~ "),
                 format!(
-                    "`{a}` and `{b}` look alike (same UTS #39 skeleton) and one of them is a guest's home domain: one may impersonate the other"
+                    "{} look alike (same UTS #39 skeleton) and {which} a guest's home domain: one may impersonate {whom}",
+                    domain::group_list(&members)
                 ),
             ),
             listed_where,
-            &[&a, &b],
+            &members,
         ));
     }
     out

@@ -115,20 +115,28 @@ pub fn check(data: &TenantData, proposal: &Proposal) -> Vec<Finding> {
     // Confusable names across every list (guest domains join in the analysis stage).
     let all: BTreeSet<&str> = proposal.lists.iter().flat_map(|l| l.domains()).collect();
     let names: Vec<&str> = all.into_iter().collect();
-    let pairs = domain::confusable_pairs(&names);
-    if !pairs.is_empty() {
+    let groups = domain::confusable_groups(&names);
+    if !groups.is_empty() {
         let at = domain_locations(&proposal.lists);
-        for (a, b) in pairs {
+        // One finding per skeleton group, its members listed (SPEC §8).
+        for group in groups {
+            let members: Vec<&str> = group.iter().map(String::as_str).collect();
+            let whom = if members.len() == 2 {
+                "the other"
+            } else {
+                "another"
+            };
             findings.push(listed_at(
                 Finding::new(
                     Code::ConfusableDomain,
-                    format!("{a} ~ {b}"),
+                    members.join(" ~ "),
                     format!(
-                        "`{a}` and `{b}` look alike (same UTS #39 skeleton): one may impersonate the other"
+                        "{} look alike (same UTS #39 skeleton): one may impersonate {whom}",
+                        domain::group_list(&members)
                     ),
                 ),
                 &at,
-                &[&a, &b],
+                &members,
             ));
         }
     }

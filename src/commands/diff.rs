@@ -36,6 +36,7 @@ pub fn run(req: &DiffRequest) -> Result<Outcome, Error> {
     Ok(Outcome {
         stdout,
         exit: u8::from(req.exit_code && d.differs()),
+        reason: (req.exit_code && d.differs()).then(|| "differences present".to_owned()),
         ..Outcome::default()
     })
 }

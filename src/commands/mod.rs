@@ -43,6 +43,8 @@ pub struct Outcome {
     pub stdout: String,
     /// 0 or 1 (SPEC §2).
     pub exit: u8,
+    /// With exit 1: the one stderr line that says why (SPEC §2), without the `spo2b2b: ` prefix.
+    pub reason: Option<String>,
     /// Files to write atomically, only because the run succeeded.
     pub files: Vec<(PathBuf, Vec<u8>)>,
 }

@@ -27,15 +27,20 @@ pub fn normalize_entries<'a>(inputs: impl IntoIterator<Item = &'a str>) -> Vec<N
     let mut out = Vec::new();
     for input in inputs {
         let split = domain::split_list(input);
+        // Quoted short: every piece of a long line carries this message (SPEC §8).
+        let separated = split.nonstandard.then(|| {
+            format!(
+                "{} separates entries with commas, semicolons or line breaks",
+                domain::quoted(input)
+            )
+        });
         for piece in split.pieces {
             let mut n = domain::normalize_entry(piece, ctx);
-            if split.nonstandard {
+            if let Some(message) = &separated {
                 n.issues.push(Issue {
                     code: Code::NonstandardSeparator,
                     severity: Severity::Info,
-                    message: format!(
-                        "`{input}` separates entries with commas, semicolons or line breaks"
-                    ),
+                    message: message.clone(),
                 });
             }
             out.push(n);

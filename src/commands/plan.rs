@@ -7,7 +7,7 @@ use super::{Error, GateRequest, Outcome, build_report};
 use crate::options::PlanFormat;
 use crate::plan::Assumptions;
 use crate::render;
-use crate::report::{InputPaths, Report};
+use crate::report::{self, InputPaths, Report};
 
 /// What `plan` was asked.
 #[derive(Debug, Clone)]
@@ -37,6 +37,7 @@ pub fn run(req: &PlanRequest) -> Result<Outcome, Error> {
     let mut outcome = Outcome {
         stdout,
         exit: report.exit_code(req.gate.fail_on),
+        reason: report::fail_reason(&report.findings, req.gate.fail_on),
         ..Outcome::default()
     };
     outcome.files = out_files(req, &report);

@@ -55,6 +55,7 @@ pub fn run(req: &WhyRequest) -> Result<Outcome, Error> {
     Ok(Outcome {
         stdout,
         exit: report::exit_code(&findings, req.gate.fail_on),
+        reason: report::fail_reason(&findings, req.gate.fail_on),
         ..Outcome::default()
     })
 }

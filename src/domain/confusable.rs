@@ -20,25 +20,35 @@ pub fn skeleton(canonical_ascii: &str) -> String {
     unicode_security::skeleton(&unicode).collect()
 }
 
-/// Pairs of distinct canonical names whose skeletons are equal, each pair sorted and the list
-/// sorted, so the result does not depend on input order.
-pub fn confusable_pairs(names: &[&str]) -> Vec<(String, String)> {
+/// Groups of two or more distinct canonical names that share one skeleton (SPEC §8: look-alikes
+/// are grouped per skeleton, never reported per pair, which is quadratic in a group's size).
+/// Each group is sorted and the groups are sorted, so the result does not depend on input order.
+pub fn confusable_groups(names: &[&str]) -> Vec<Vec<String>> {
     let distinct: BTreeSet<&str> = names.iter().copied().collect();
     let mut by_skeleton: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for name in distinct {
         by_skeleton.entry(skeleton(name)).or_default().push(name);
     }
-    let mut pairs = Vec::new();
-    for group in by_skeleton.values() {
-        // `group` is sorted because `distinct` was iterated in order.
-        for (i, a) in group.iter().enumerate() {
-            for b in &group[i + 1..] {
-                pairs.push(((*a).to_owned(), (*b).to_owned()));
-            }
-        }
+    // Each group is sorted because `distinct` was iterated in order.
+    let mut groups: Vec<Vec<String>> = by_skeleton
+        .into_values()
+        .filter(|g| g.len() > 1)
+        .map(|g| g.into_iter().map(str::to_owned).collect())
+        .collect();
+    groups.sort();
+    groups
+}
+
+/// `` `a` and `b` `` or `` `a`, `b` and `c` ``: a group's members for a message.
+pub fn group_list(members: &[impl AsRef<str>]) -> String {
+    let quoted: Vec<String> = members
+        .iter()
+        .map(|m| format!("`{}`", m.as_ref()))
+        .collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
     }
-    pairs.sort();
-    pairs
 }
 
 /// If a label of the Unicode name mixes scripts, the label and the scripts it mixes.
@@ -97,8 +107,8 @@ pub fn cross_check(entries: &mut [Normalized]) {
     }
 
     let names: Vec<&str> = first_raw.keys().map(String::as_str).collect();
-    let pairs = confusable_pairs(&names);
-    if pairs.is_empty() {
+    let groups = confusable_groups(&names);
+    if groups.is_empty() {
         return;
     }
     // Show each name in Unicode beside ASCII, as the first entry with that name has it.
@@ -108,36 +118,63 @@ pub fn cross_check(entries: &mut [Normalized]) {
             shown.entry(c.clone()).or_insert_with(|| display(n, c));
         }
     }
-    let mut others: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (a, b) in &pairs {
-        others.entry(a).or_default().push(b);
-        others.entry(b).or_default().push(a);
+    let show = |name: &str| {
+        shown
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("'{name}'"))
+    };
+    // The first member of a group in input order lists all the others; every other member
+    // names that first one. A pair reads the same from both sides, and a group of thousands
+    // costs one line per member, not one per pair (SPEC §8).
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    for (i, g) in groups.iter().enumerate() {
+        for m in g {
+            group_of.insert(m.as_str(), i);
+        }
     }
+    let mut lead: Vec<Option<String>> = vec![None; groups.len()];
     for n in entries.iter_mut() {
         let Some(c) = n.canonical.as_deref() else {
             continue;
         };
-        let Some(list) = others.get(c) else {
+        let Some(&gi) = group_of.get(c) else {
             continue;
         };
-        let show = |name: &str| {
-            shown
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| format!("'{name}'"))
-        };
-        let mut msgs = Vec::new();
-        for other in list {
-            msgs.push(format!(
+        let message = match &lead[gi] {
+            Some(first) if first == c => continue, // a duplicate of the lead: already told
+            Some(first) => format!(
                 "{} looks like {}: their UTS #39 confusable skeletons are equal, so one may \
                  impersonate the other",
                 show(c),
-                show(other)
-            ));
-        }
-        for m in msgs {
-            n.issues.push(Issue::new(Code::ConfusableDomain, m));
-        }
+                show(first)
+            ),
+            None => {
+                let others: Vec<String> = groups[gi]
+                    .iter()
+                    .filter(|m| m.as_str() != c)
+                    .map(|m| show(m))
+                    .collect();
+                lead[gi] = Some(c.to_owned());
+                let list = match others.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} and {last}", rest.join(", "))
+                    }
+                    _ => others.concat(),
+                };
+                let whom = if others.len() == 1 {
+                    "the other"
+                } else {
+                    "another"
+                };
+                format!(
+                    "{} looks like {list}: their UTS #39 confusable skeletons are equal, so one \
+                     may impersonate {whom}",
+                    show(c)
+                )
+            }
+        };
+        n.issues.push(Issue::new(Code::ConfusableDomain, message));
     }
 }
 
@@ -156,18 +193,31 @@ mod tests {
     }
 
     #[test]
-    fn pairs_are_sorted_and_distinct() {
+    fn groups_are_sorted_and_distinct() {
         let cyr = super::super::to_ascii("\u{0430}pple.com").unwrap();
-        let pairs = confusable_pairs(&["apple.com", &cyr, "apple.com", "paypal.com", "paypa1.com"]);
+        let groups = confusable_groups(&[
+            "apple.com",
+            &cyr,
+            "apple.com",
+            "xl1.com",
+            "x1l.com",
+            "xll.com",
+        ]);
         assert_eq!(
-            pairs,
+            groups,
             vec![
-                ("apple.com".to_owned(), cyr.clone()),
-                ("paypa1.com".to_owned(), "paypal.com".to_owned()),
+                vec!["apple.com".to_owned(), cyr.clone()],
+                vec![
+                    "x1l.com".to_owned(),
+                    "xl1.com".to_owned(),
+                    "xll.com".to_owned()
+                ],
             ]
         );
-        assert!(confusable_pairs(&["contoso.com", "contoso.com"]).is_empty());
-        assert!(confusable_pairs(&[]).is_empty());
+        assert!(confusable_groups(&["contoso.com", "contoso.com"]).is_empty());
+        assert!(confusable_groups(&[]).is_empty());
+        assert_eq!(group_list(&["a", "b"]), "`a` and `b`");
+        assert_eq!(group_list(&["a", "b", "c"]), "`a`, `b` and `c`");
     }
 
     #[test]

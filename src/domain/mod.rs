@@ -16,7 +16,7 @@ mod split;
 mod suffix;
 mod uts46;
 
-pub use confusable::{confusable_pairs, cross_check, skeleton};
+pub use confusable::{confusable_groups, cross_check, group_list, skeleton};
 pub use consumer::{CONSUMER_DOMAINS, is_consumer_domain};
 pub use split::{Split, split_list};
 pub use suffix::MICROSOFT_365_SUFFIXES;
@@ -134,7 +134,7 @@ pub fn parent_domains(canonical: &str) -> impl Iterator<Item = &str> {
 
 /// Quotes text for a message: clipped to a readable length, control characters escaped, so a
 /// hostile or broken entry cannot garble a report.
-fn quoted(s: &str) -> String {
+pub fn quoted(s: &str) -> String {
     const MAX: usize = 80;
     let mut out = String::from("'");
     for (n, c) in s.chars().enumerate() {

@@ -26,7 +26,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         header.iter().map(|_| "---").collect::<Vec<_>>().join("|")
     );
     for r in rows {
-        let cells: Vec<String> = r.iter().map(|c| cell(c)).collect();
+        let cells: Vec<String> = r.iter().map(|c| cell(&super::shorten(c))).collect();
         let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
     out

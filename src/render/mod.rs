@@ -14,14 +14,79 @@ pub mod sarif;
 pub mod script;
 pub mod why;
 
+use std::borrow::Cow;
+use std::fmt;
+
 use comfy_table::{ContentArrangement, Table, presets};
 
 /// The width tables wrap to. Fixed, never the terminal's, so output is the same everywhere.
 pub const TABLE_WIDTH: u16 = 120;
 
+/// The most characters one line of a table or Markdown cell shows before an ellipsis.
+pub const CELL_LINE_CHARS: usize = 500;
+
+/// The most lines one table or Markdown cell shows before an ellipsis line.
+pub const CELL_LINES: usize = 60;
+
+/// Shortens a cell for a human format (SPEC §2: JSON, SARIF and CSV keep the full text): each
+/// line to [`CELL_LINE_CHARS`] characters and the cell to [`CELL_LINES`] lines, each cut marked
+/// with `…`. Linear in the cell's length; wrapping a 200,000-character word was quadratic.
+pub fn shorten(cell: &str) -> Cow<'_, str> {
+    let fits = cell.split('\n').count() <= CELL_LINES
+        && cell
+            .split('\n')
+            .all(|l| l.len() <= CELL_LINE_CHARS || l.chars().count() <= CELL_LINE_CHARS);
+    if fits {
+        return Cow::Borrowed(cell);
+    }
+    let mut out = String::new();
+    for (i, line) in cell.split('\n').enumerate() {
+        if i == CELL_LINES {
+            out.push_str("\n…");
+            break;
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        match line.char_indices().nth(CELL_LINE_CHARS) {
+            Some((cut, _)) => {
+                out.push_str(&line[..cut]);
+                out.push('…');
+            }
+            None => out.push_str(line),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A table with the project's one look (see [`table`]); every cell is [`shorten`]ed.
+pub struct HumanTable(Table);
+
+impl HumanTable {
+    pub fn add_row<I, S>(&mut self, cells: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.0.add_row(
+            cells
+                .into_iter()
+                .map(|c| shorten(c.as_ref()).into_owned())
+                .collect::<Vec<String>>(),
+        );
+        self
+    }
+}
+
+impl fmt::Display for HumanTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A table with the project's one look: UTF-8 borders, no colour, wrapped to [`TABLE_WIDTH`].
 /// An empty header makes a key/value table without a header row.
-pub fn table(header: &[&str]) -> Table {
+pub fn table(header: &[&str]) -> HumanTable {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -29,7 +94,7 @@ pub fn table(header: &[&str]) -> Table {
     if !header.is_empty() {
         t.set_header(header.iter().copied());
     }
-    t
+    HumanTable(t)
 }
 
 /// A canonical domain for people: the ASCII form, with its Unicode form beside it when they
@@ -149,5 +214,29 @@ pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
             s
         }
         Err(e) => format!("{{\"error\": \"internal: cannot serialise output: {e}\"}}\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_cuts_long_lines_and_many_lines_with_an_ellipsis() {
+        assert_eq!(
+            shorten("contoso.com\nfabrikam.com"),
+            "contoso.com\nfabrikam.com"
+        );
+        let long = "ü".repeat(CELL_LINE_CHARS + 1);
+        let short = shorten(&long);
+        assert_eq!(short.chars().count(), CELL_LINE_CHARS + 1);
+        assert!(short.ends_with('…'));
+        let exact = "a".repeat(CELL_LINE_CHARS);
+        assert_eq!(shorten(&exact), exact);
+        let many = vec!["x"; CELL_LINES + 5].join("\n");
+        let cut = shorten(&many);
+        assert_eq!(cut.split('\n').count(), CELL_LINES + 1);
+        assert!(cut.ends_with("\n…"));
+        assert_eq!(shorten(""), "");
     }
 }

@@ -100,7 +100,10 @@ pub fn table(entries: &[Normalized]) -> String {
             for i in &n.issues {
                 out.push_str(&format!(
                     "- {} {} ({}): {}\n",
-                    i.severity, i.code, n.raw, i.message
+                    i.severity,
+                    i.code,
+                    super::shorten(&n.raw),
+                    super::shorten(&i.message)
                 ));
             }
         }

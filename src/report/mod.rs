@@ -193,6 +193,45 @@ pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> u8 {
     )
 }
 
+/// Why `--fail-on` gives exit 1, for one stderr line: `3 errors at or above --fail-on error
+/// (pending-invites-fail x2, wildcard-entry)`, codes in name order. `None` when the exit is 0.
+pub fn fail_reason(findings: &[Finding], fail_on: FailOn) -> Option<String> {
+    let (threshold, one, many) = match fail_on {
+        FailOn::Error => (Severity::Error, "error", "errors"),
+        FailOn::Warning => (Severity::Warning, "finding", "findings"),
+        FailOn::Never => return None,
+    };
+    let mut codes: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for f in findings {
+        if f.waived.is_none() && f.severity >= threshold {
+            *codes.entry(f.code.as_str()).or_default() += 1;
+        }
+    }
+    if codes.is_empty() {
+        return None;
+    }
+    let total: usize = codes.values().sum();
+    let list: Vec<String> = codes
+        .iter()
+        .map(|(c, n)| {
+            if *n > 1 {
+                format!("{c} x{n}")
+            } else {
+                (*c).to_owned()
+            }
+        })
+        .collect();
+    Some(format!(
+        "{} at or above --fail-on {} ({})",
+        crate::diag::plural(total, one, many),
+        match fail_on {
+            FailOn::Error => "error",
+            _ => "warning",
+        },
+        list.join(", ")
+    ))
+}
+
 /// The plan document of SPEC §7 (`--format json`).
 #[derive(Serialize)]
 pub struct PlanDocument<'a> {

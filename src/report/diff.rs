@@ -9,10 +9,10 @@ use serde_json::Value;
 
 use super::RunError;
 use crate::analyze::{self, guests};
-use crate::domain::{self, EntryContext, ListRole};
+use crate::domain::{EntryContext, ListRole};
 use crate::ingest::{self, InputFile, InputKind};
 use crate::model::DomainListField;
-use crate::plan::PolicyMode;
+use crate::plan::{self, PolicyMode};
 
 /// One side of the comparison.
 #[derive(Debug, Clone, Serialize)]
@@ -97,12 +97,12 @@ fn canonical_list(fields: &[&DomainListField]) -> (Vec<String>, Vec<String>) {
     let mut rejected = Vec::new();
     for f in fields {
         for v in &f.values {
-            for piece in domain::split_list(v).pieces {
-                match domain::normalize_entry(piece, ctx).canonical {
+            for n in plan::normalize_list_string(v, ctx).entries {
+                match n.canonical {
                     Some(c) => {
                         ok.insert(c);
                     }
-                    None => rejected.push(piece.to_string()),
+                    None => rejected.push(n.raw),
                 }
             }
         }

@@ -119,9 +119,7 @@ pub fn explain(
                         .findings
                         .iter()
                         .filter(|f| {
-                            f.subject == d
-                                || f.subject.split(" ~ ").any(|part| part == d)
-                                || site.as_deref() == Some(f.subject.as_str())
+                            f.names_domain(&d) || site.as_deref() == Some(f.subject.as_str())
                         })
                         .cloned()
                         .collect();

@@ -357,8 +357,14 @@ pub struct Finding {
     pub code: Code,
     pub severity: Severity,
     pub message: String,
-    /// What the finding is about: a domain, a site URL, a group or a guest.
+    /// What the finding is about: a domain, a site URL, a group or a guest; for a look-alike
+    /// group, its members joined with ` ~ ` (the text reports show).
     pub subject: String,
+    /// The domains of a look-alike group ([`Finding::look_alike`]), in the subject's order;
+    /// empty otherwise. Code that asks which domains a finding is about reads this list, never
+    /// the subject's text (which may be a group's or guest's display name).
+    #[serde(skip)]
+    pub members: Vec<String>,
     pub locations: Vec<Location>,
     /// The reason of the waiver that covers this finding, if any (SPEC §6 "Waivers for CI").
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -373,9 +379,23 @@ impl Finding {
             severity: code.default_severity(),
             message: message.into(),
             subject: subject.into(),
+            members: Vec::new(),
             locations: Vec::new(),
             waived: None,
         }
+    }
+
+    /// A finding about a group of look-alike domains: its subject is `a ~ b ~ c`, its
+    /// [`members`](Finding::members) the domains themselves.
+    pub fn look_alike(code: Code, members: &[&str], message: impl Into<String>) -> Self {
+        let mut f = Finding::new(code, members.join(" ~ "), message);
+        f.members = members.iter().map(|m| m.to_string()).collect();
+        f
+    }
+
+    /// Whether the finding is about `domain`: its subject, or a member of its look-alike group.
+    pub fn names_domain(&self, domain: &str) -> bool {
+        self.subject == domain || self.members.iter().any(|m| m == domain)
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Self {

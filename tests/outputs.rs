@@ -258,6 +258,36 @@ fn diff_reads_a_plan_document() {
     );
 }
 
+/// A plan document's mode is read with the names plan writes, exactly: anything else (a
+/// PowerShell-style `Allow`, a number) is a located usage error, never a guess.
+#[test]
+fn diff_rejects_a_plan_document_with_an_unknown_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, mode) in [("cased", r#""Allow""#), ("number", "1"), ("none", "null")] {
+        let path = dir.path().join(format!("{name}.json"));
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"schema":"spo2b2b.plan/v1","proposed":{{"mode":{mode},"domains":[],"definition_chars":0}}}}"#
+            ),
+        )
+        .unwrap();
+        let out = cmd()
+            .args(["diff", "testdata/example/entra-policy.json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "{name}.json: plan document: /proposed/mode is not none, allow or block"
+            )),
+            "{name}: {err}"
+        );
+    }
+}
+
 #[test]
 fn export_script() {
     snap!("export-script", cmd().arg("export-script"));
@@ -287,5 +317,42 @@ fn mend_pattern(v: &mut serde_json::Value, bad: &str, good: &str) -> usize {
         serde_json::Value::Array(a) => a.iter_mut().map(|x| mend_pattern(x, bad, good)).sum(),
         serde_json::Value::Object(o) => o.values_mut().map(|x| mend_pattern(x, bad, good)).sum(),
         _ => 0,
+    }
+}
+
+/// Every enum that reports show by name says the same name as its JSON: the renderers call
+/// `as_str`/`Display`, the JSON documents use serde, and the two must never drift apart.
+#[test]
+fn shown_names_are_the_serialised_names() {
+    use spo2b2b::analyze::Access;
+    use spo2b2b::diag::Severity;
+    use spo2b2b::domain::SuffixKind;
+    use spo2b2b::plan::{Disposition, PolicyMode};
+    use spo2b2b::report::{Gate, SideSource};
+
+    fn same<T: serde::Serialize + std::fmt::Debug>(all: &[T], name: impl Fn(&T) -> &'static str) {
+        let mut seen = std::collections::BTreeSet::new();
+        for v in all {
+            assert_eq!(
+                serde_json::to_value(v).unwrap(),
+                serde_json::Value::from(name(v)),
+                "{v:?}"
+            );
+            assert!(seen.insert(name(v)), "{v:?}: name used twice");
+        }
+    }
+    same(&PolicyMode::ALL, |v| v.as_str());
+    same(&Disposition::ALL, |v| v.as_str());
+    same(&SuffixKind::ALL, |v| v.as_str());
+    same(&SideSource::ALL, |v| v.as_str());
+    same(&Gate::ALL, |v| v.as_str());
+    same(&[Severity::Info, Severity::Warning, Severity::Error], |v| {
+        v.as_str()
+    });
+    same(&[Access::Allowed, Access::Blocked], |v| v.as_str());
+    // `diff` reads a plan document's mode back with the same names.
+    for m in PolicyMode::ALL {
+        let back: PolicyMode = serde_json::from_value(serde_json::Value::from(m.as_str())).unwrap();
+        assert_eq!(back, m);
     }
 }

@@ -202,6 +202,82 @@ fn why_spo_after_clear_from_a_site() {
     );
 }
 
+/// `why` lists the findings about the asked domain: a look-alike finding names its members, but a
+/// team whose display name happens to read like one (`Sales ~ litware.com`) is not about
+/// `litware.com`, exactly as the team `Vendors` beside it is not.
+#[test]
+fn why_is_not_steered_by_a_subject_that_reads_like_a_look_alike_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(CASES).join("teams-guests-newly-blocked");
+    for f in ["tenant.json", "guests.json"] {
+        std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("groups.json"),
+        r#"{"value":[
+ {"id":"t1","displayName":"Sales ~ litware.com","resourceProvisioningOptions":["Team"],"members":[{"id":"g2"}]},
+ {"id":"t2","displayName":"Vendors","resourceProvisioningOptions":["Team"],"members":[{"id":"g3"}]}]}"#,
+    )
+    .unwrap();
+    let bundle = dir.path().to_str().unwrap();
+    let plan = plan_json(&[bundle]);
+    assert_eq!(
+        subjects(&plan, "teams-guests-newly-blocked"),
+        set(&["Sales ~ litware.com", "Vendors"])
+    );
+    let out = cmd()
+        .args(["why", "kim@litware.com", bundle, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let subjects: Vec<&str> = doc[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["subject"].as_str().unwrap())
+        .collect();
+    assert!(
+        !subjects.contains(&"Sales ~ litware.com"),
+        "a team's name is not a look-alike group: {subjects:?}"
+    );
+}
+
+/// ... while a real look-alike group is about each of its members.
+#[test]
+fn why_lists_the_look_alike_group_of_each_member() {
+    for address in ["ana@fabrikam.com", "eve@fabrikarn.com"] {
+        let out = cmd()
+            .args([
+                "why",
+                address,
+                &case("confusable-guest-domain"),
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let look_alikes: Vec<&str> = doc[0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "confusable-domain")
+            .map(|f| f["subject"].as_str().unwrap())
+            .collect();
+        assert_eq!(look_alikes, ["fabrikam.com ~ fabrikarn.com"], "{address}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // What each case proves, in code: `(code, subject)` pairs from the plan document.
 

@@ -85,9 +85,9 @@ pub(super) fn guest_confusables(
             ("another", "some of them are")
         };
         out.push(plan::listed_at(
-            Finding::new(
+            Finding::look_alike(
                 Code::ConfusableDomain,
-                members.join(" ~ "),
+                &members,
                 format!(
                     "{} look alike (same UTS #39 skeleton) and {which} a guest's home domain: one may impersonate {whom}",
                     domain::group_list(&members)

@@ -127,9 +127,9 @@ pub fn check(data: &TenantData, proposal: &Proposal) -> Vec<Finding> {
                 "another"
             };
             findings.push(listed_at(
-                Finding::new(
+                Finding::look_alike(
                     Code::ConfusableDomain,
-                    members.join(" ~ "),
+                    &members,
                     format!(
                         "{} look alike (same UTS #39 skeleton): one may impersonate {whom}",
                         domain::group_list(&members)

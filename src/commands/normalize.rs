@@ -6,8 +6,8 @@ use super::{Error, Outcome};
 use crate::diag::{Code, Severity};
 use crate::domain::{self, EntryContext, Issue, ListRole, Normalized};
 use crate::options::SimpleFormat;
-use crate::render;
 use crate::report::RunError;
+use crate::{plan, render};
 
 /// What `normalize` was asked.
 #[derive(Debug, Clone)]
@@ -26,7 +26,7 @@ pub fn normalize_entries<'a>(inputs: impl IntoIterator<Item = &'a str>) -> Vec<N
     };
     let mut out = Vec::new();
     for input in inputs {
-        let split = domain::split_list(input);
+        let split = plan::normalize_list_string(input, ctx);
         // Quoted short: every piece of a long line carries this message (SPEC §8).
         let separated = split.nonstandard.then(|| {
             format!(
@@ -34,8 +34,7 @@ pub fn normalize_entries<'a>(inputs: impl IntoIterator<Item = &'a str>) -> Vec<N
                 domain::quoted(input)
             )
         });
-        for piece in split.pieces {
-            let mut n = domain::normalize_entry(piece, ctx);
+        for mut n in split.entries {
             if let Some(message) = &separated {
                 n.issues.push(Issue {
                     code: Code::NonstandardSeparator,

@@ -52,6 +52,25 @@ pub enum SuffixKind {
     Unknown,
 }
 
+impl SuffixKind {
+    pub const ALL: [SuffixKind; 4] = [
+        SuffixKind::Icann,
+        SuffixKind::Private,
+        SuffixKind::Microsoft365,
+        SuffixKind::Unknown,
+    ];
+
+    /// The serialised name (`icann`, `private`, `microsoft-365`, `unknown`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuffixKind::Icann => "icann",
+            SuffixKind::Private => "private",
+            SuffixKind::Microsoft365 => "microsoft-365",
+            SuffixKind::Unknown => "unknown",
+        }
+    }
+}
+
 /// One finding about one entry, before the caller locates it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {

@@ -5,8 +5,33 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{Disposition, LedgerRow, ListEntry, ListId, NormalizedList};
 use crate::diag::{Code, Finding, Location};
-use crate::domain::{self, EntryContext};
+use crate::domain::{self, EntryContext, Normalized};
 use crate::model::DomainListField;
+
+/// One list string, split and normalised: what every caller of the list normaliser reads.
+#[derive(Debug, Clone)]
+pub struct NormalizedString {
+    /// One record per non-empty piece, in order (`raw` is the piece as read).
+    pub entries: Vec<Normalized>,
+    /// A separator other than space or tab stood between two pieces (`nonstandard-separator`).
+    pub nonstandard: bool,
+}
+
+/// The one list normaliser (SPEC §4): splits a list string on whitespace, commas and
+/// semicolons (step 1) and normalises every piece (steps 2 to 8) in `ctx`. The plan's lists,
+/// `normalize` input and both sides of `diff` all go through here; each caller only decides how
+/// to report what it finds (ledger rows, per-entry issues, a rejected column).
+pub fn normalize_list_string(s: &str, ctx: EntryContext) -> NormalizedString {
+    let split = domain::split_list(s);
+    NormalizedString {
+        entries: split
+            .pieces
+            .into_iter()
+            .map(|piece| domain::normalize_entry(piece, ctx))
+            .collect(),
+        nonstandard: split.nonstandard,
+    }
+}
 
 /// Normalises one list field into a [`NormalizedList`], appending a ledger row per raw entry
 /// (disposition set later) and a finding per entry issue.
@@ -28,10 +53,9 @@ pub(super) fn normalize_list(
     let mut entries = Vec::new();
     let mut nonstandard = false;
     for value in &field.values {
-        let split = domain::split_list(value);
+        let split = normalize_list_string(value, ctx);
         nonstandard |= split.nonstandard;
-        for piece in split.pieces {
-            let norm = domain::normalize_entry(piece, ctx);
+        for norm in split.entries {
             for issue in &norm.issues {
                 let mut f = Finding::new(issue.code, norm.shown.clone(), issue.message.clone())
                     .with_severity(issue.severity);
@@ -46,7 +70,7 @@ pub(super) fn normalize_list(
             }
             ledger.push(LedgerRow {
                 source: source.clone(),
-                raw: piece.to_string(),
+                raw: norm.raw.clone(),
                 canonical: norm.canonical.clone(),
                 disposition: Disposition::Rejected,
                 codes,

@@ -14,7 +14,7 @@ mod propose;
 mod types;
 
 pub use definition::{GraphRequest, POLICIES_URL, build_definition, compact_chars};
-pub use lists::{domain_locations, listed_at};
+pub use lists::{NormalizedString, domain_locations, listed_at, normalize_list_string};
 pub use propose::propose;
 pub use types::*;
 

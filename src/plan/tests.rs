@@ -140,3 +140,38 @@ fn replace_drops_only_entries_the_proposal_leaves_out() {
         dropped[0].message
     );
 }
+
+#[test]
+fn the_list_normaliser_splits_then_normalises_in_the_callers_role() {
+    use crate::diag::Severity;
+    use crate::domain::{EntryContext, ListRole};
+    let ctx = |role| EntryContext {
+        role,
+        from_csv: false,
+    };
+    let s = normalize_list_string("Contoso.COM, gmail.com;;10.0.0.1\n", ctx(ListRole::Allow));
+    assert!(s.nonstandard);
+    let raw: Vec<&str> = s.entries.iter().map(|n| n.raw.as_str()).collect();
+    assert_eq!(raw, ["Contoso.COM", "gmail.com", "10.0.0.1"]);
+    let canonical: Vec<Option<&str>> = s.entries.iter().map(|n| n.canonical.as_deref()).collect();
+    assert_eq!(canonical, [Some("contoso.com"), Some("gmail.com"), None]);
+    let consumer = |s: &NormalizedString| {
+        s.entries[1]
+            .issues
+            .iter()
+            .find(|i| i.code == Code::ConsumerDomain)
+            .map(|i| i.severity)
+    };
+    assert_eq!(consumer(&s), Some(Severity::Warning));
+    let block = normalize_list_string("contoso.com gmail.com\n", ctx(ListRole::Block));
+    assert!(
+        !block.nonstandard,
+        "spaces and a trailing line break are standard"
+    );
+    assert_eq!(consumer(&block), Some(Severity::Info));
+    assert!(
+        normalize_list_string(" ,; \n", ctx(ListRole::Query))
+            .entries
+            .is_empty()
+    );
+}

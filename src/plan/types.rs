@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::diag::{Code, Finding, Location};
@@ -18,7 +18,7 @@ pub struct Assumptions {
 }
 
 /// The kind of an Entra list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PolicyMode {
     None,
@@ -27,6 +27,9 @@ pub enum PolicyMode {
 }
 
 impl PolicyMode {
+    pub const ALL: [PolicyMode; 3] = [PolicyMode::None, PolicyMode::Allow, PolicyMode::Block];
+
+    /// The serialised name (`none`, `allow`, `block`).
     pub fn as_str(self) -> &'static str {
         match self {
             PolicyMode::None => "none",
@@ -83,6 +86,29 @@ pub enum Disposition {
     Dormant,
     SiteOnly,
     Dropped,
+}
+
+impl Disposition {
+    pub const ALL: [Disposition; 6] = [
+        Disposition::Emitted,
+        Disposition::Duplicate,
+        Disposition::Rejected,
+        Disposition::Dormant,
+        Disposition::SiteOnly,
+        Disposition::Dropped,
+    ];
+
+    /// The serialised name (`emitted`, `site-only`, ...), as reports show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Disposition::Emitted => "emitted",
+            Disposition::Duplicate => "duplicate",
+            Disposition::Rejected => "rejected",
+            Disposition::Dormant => "dormant",
+            Disposition::SiteOnly => "site-only",
+            Disposition::Dropped => "dropped",
+        }
+    }
 }
 
 /// One normalised entry of a list.

@@ -49,16 +49,6 @@ pub fn json(entries: &[Normalized]) -> String {
     super::json(&records)
 }
 
-fn suffix_name(k: Option<SuffixKind>) -> &'static str {
-    match k {
-        Some(SuffixKind::Icann) => "icann",
-        Some(SuffixKind::Private) => "private",
-        Some(SuffixKind::Microsoft365) => "microsoft-365",
-        Some(SuffixKind::Unknown) => "unknown",
-        None => "",
-    }
-}
-
 /// A table of the forms, then each entry's findings in full (long messages would make an
 /// unreadable table column).
 pub fn table(entries: &[Normalized]) -> String {
@@ -84,7 +74,7 @@ pub fn table(entries: &[Normalized]) -> String {
             canonical,
             unicode.to_string(),
             n.registrable.clone().unwrap_or_default(),
-            suffix_name(n.suffix_kind).to_string(),
+            n.suffix_kind.map_or("", SuffixKind::as_str).to_string(),
             n.codes()
                 .iter()
                 .map(|c| c.as_str())

@@ -4,22 +4,47 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::RunError;
 use crate::analyze::{self, guests};
-use crate::domain::{self, EntryContext, ListRole};
+use crate::domain::{EntryContext, ListRole};
 use crate::ingest::{self, InputFile, InputKind};
 use crate::model::DomainListField;
-use crate::plan::PolicyMode;
+use crate::plan::{self, PolicyMode};
+
+/// What one side of the comparison was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SideSource {
+    EntraPolicy,
+    Plan,
+}
+
+impl SideSource {
+    pub const ALL: [SideSource; 2] = [SideSource::EntraPolicy, SideSource::Plan];
+
+    /// The serialised name (`entra-policy`, `plan`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SideSource::EntraPolicy => "entra-policy",
+            SideSource::Plan => "plan",
+        }
+    }
+}
+
+impl std::fmt::Display for SideSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One side of the comparison.
 #[derive(Debug, Clone, Serialize)]
 pub struct Side {
     pub path: String,
-    /// `entra-policy` or `plan`.
-    pub source: &'static str,
+    pub source: SideSource,
     pub mode: PolicyMode,
     pub domains: Vec<String>,
     pub definition_chars: usize,
@@ -97,12 +122,12 @@ fn canonical_list(fields: &[&DomainListField]) -> (Vec<String>, Vec<String>) {
     let mut rejected = Vec::new();
     for f in fields {
         for v in &f.values {
-            for piece in domain::split_list(v).pieces {
-                match domain::normalize_entry(piece, ctx).canonical {
+            for n in plan::normalize_list_string(v, ctx).entries {
+                match n.canonical {
                     Some(c) => {
                         ok.insert(c);
                     }
-                    None => rejected.push(piece.to_string()),
+                    None => rejected.push(n.raw),
                 }
             }
         }
@@ -115,12 +140,10 @@ fn plan_side(path: &str, doc: &Value) -> Result<Side, RunError> {
     let proposed = doc
         .get("proposed")
         .ok_or_else(|| bad("no `proposed` object"))?;
-    let mode = match proposed.get("mode").and_then(Value::as_str) {
-        Some("none") => PolicyMode::None,
-        Some("allow") => PolicyMode::Allow,
-        Some("block") => PolicyMode::Block,
-        _ => return Err(bad("/proposed/mode is not none, allow or block")),
-    };
+    let mode = proposed
+        .get("mode")
+        .and_then(|m| PolicyMode::deserialize(m).ok())
+        .ok_or_else(|| bad("/proposed/mode is not none, allow or block"))?;
     let raw: Vec<String> = proposed
         .get("domains")
         .and_then(Value::as_array)
@@ -144,7 +167,7 @@ fn plan_side(path: &str, doc: &Value) -> Result<Side, RunError> {
         as usize;
     Ok(Side {
         path: path.to_string(),
-        source: "plan",
+        source: SideSource::Plan,
         mode,
         domains,
         definition_chars,
@@ -178,7 +201,7 @@ pub fn read_side(path: &std::path::Path) -> Result<Side, RunError> {
     let (domains, rejected) = canonical_list(&selected);
     Ok(Side {
         path: file.display,
-        source: "entra-policy",
+        source: SideSource::EntraPolicy,
         mode,
         domains,
         definition_chars: crate::plan::compact_chars(&policy.definition),

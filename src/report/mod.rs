@@ -8,9 +8,9 @@ mod diff;
 mod inputs;
 mod why;
 
-pub use diff::{Change, Diff, DiffBlastRadius, DomainHit, Side, diff, read_side};
+pub use diff::{Change, Diff, DiffBlastRadius, DomainHit, Side, SideSource, diff, read_side};
 pub use inputs::{InputPaths, collect_inputs, people_files};
-pub use why::{Explanation, GateRow, explain, find_site};
+pub use why::{Explanation, Gate, GateRow, explain, find_site};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

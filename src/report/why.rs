@@ -10,10 +10,57 @@ use crate::analyze::guests::address_domain;
 use crate::diag::Finding;
 use crate::domain::{self, EntryContext, ListRole};
 
+/// A gate an address meets on the way in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Gate {
+    SharepointTenant,
+    SharepointSite,
+    Entra,
+    ShareFromSite,
+    ShareFromTenant,
+    TeamsGroupsInvitation,
+    PendingRedemption,
+    RedeemedGuestAccess,
+}
+
+impl Gate {
+    pub const ALL: [Gate; 8] = [
+        Gate::SharepointTenant,
+        Gate::SharepointSite,
+        Gate::Entra,
+        Gate::ShareFromSite,
+        Gate::ShareFromTenant,
+        Gate::TeamsGroupsInvitation,
+        Gate::PendingRedemption,
+        Gate::RedeemedGuestAccess,
+    ];
+
+    /// The serialised name (`sharepoint-tenant`, ...), as reports show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gate::SharepointTenant => "sharepoint-tenant",
+            Gate::SharepointSite => "sharepoint-site",
+            Gate::Entra => "entra",
+            Gate::ShareFromSite => "share-from-site",
+            Gate::ShareFromTenant => "share-from-tenant",
+            Gate::TeamsGroupsInvitation => "teams-groups-invitation",
+            Gate::PendingRedemption => "pending-redemption",
+            Gate::RedeemedGuestAccess => "redeemed-guest-access",
+        }
+    }
+}
+
+impl std::fmt::Display for Gate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One gate, before and after.
 #[derive(Debug, Serialize)]
 pub struct GateRow {
-    pub gate: &'static str,
+    pub gate: Gate,
     pub before: Verdict,
     pub after: Verdict,
 }
@@ -52,43 +99,43 @@ pub fn find_site(report: &Report, url: &str) -> Result<usize, RunError> {
 fn rows(before: &Scenario, after: &Scenario, site: Option<usize>, d: &str) -> Vec<GateRow> {
     let sub = before.subdomains;
     let mut out = vec![GateRow {
-        gate: "sharepoint-tenant",
+        gate: Gate::SharepointTenant,
         before: before.tenant.check(d, sub),
         after: after.tenant.check(d, sub),
     }];
     if let Some(i) = site {
         out.push(GateRow {
-            gate: "sharepoint-site",
+            gate: Gate::SharepointSite,
             before: before.sites[i].check(d, sub),
             after: after.sites[i].check(d, sub),
         });
     }
     out.push(GateRow {
-        gate: "entra",
+        gate: Gate::Entra,
         before: before.entra.check(d, sub),
         after: after.entra.check(d, sub),
     });
     out.push(GateRow {
         gate: if site.is_some() {
-            "share-from-site"
+            Gate::ShareFromSite
         } else {
-            "share-from-tenant"
+            Gate::ShareFromTenant
         },
         before: before.sharing(site, d),
         after: after.sharing(site, d),
     });
     out.push(GateRow {
-        gate: "teams-groups-invitation",
+        gate: Gate::TeamsGroupsInvitation,
         before: before.invite(d),
         after: after.invite(d),
     });
     out.push(GateRow {
-        gate: "pending-redemption",
+        gate: Gate::PendingRedemption,
         before: before.invite(d),
         after: after.invite(d),
     });
     out.push(GateRow {
-        gate: "redeemed-guest-access",
+        gate: Gate::RedeemedGuestAccess,
         before: before.redeemed_access(site, d),
         after: after.redeemed_access(site, d),
     });
@@ -119,9 +166,7 @@ pub fn explain(
                         .findings
                         .iter()
                         .filter(|f| {
-                            f.subject == d
-                                || f.subject.split(" ~ ").any(|part| part == d)
-                                || site.as_deref() == Some(f.subject.as_str())
+                            f.names_domain(&d) || site.as_deref() == Some(f.subject.as_str())
                         })
                         .cloned()
                         .collect();

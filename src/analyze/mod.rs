@@ -99,6 +99,8 @@ pub struct Totals {
     pub guests_pending: usize,
     pub guests_domain_unknown: usize,
     pub guest_domains: usize,
+    /// Internal users of the guests inputs, skipped (SPEC §3).
+    pub internal_users_skipped: usize,
     pub groups: usize,
     pub teams: usize,
     pub membership_rows: usize,
@@ -269,6 +271,7 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
     totals.guests = people.guests.len();
     totals.guests_pending = people.guests.iter().filter(|g| g.pending).count();
     totals.guests_domain_unknown = people.guests.iter().filter(|g| g.domain.is_none()).count();
+    totals.internal_users_skipped = data.internal_users;
     totals.guest_domains = uses.iter().filter(|u| u.guests > 0).count();
     totals.groups = data.groups.len();
     totals.teams = data.groups.iter().filter(|g| g.is_team).count();

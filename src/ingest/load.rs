@@ -2,6 +2,7 @@
 //! thread beside guests and groups.
 
 use super::*;
+use crate::diag::{Code, Location};
 
 pub(super) fn load_files(
     files: &[InputFile],
@@ -114,6 +115,41 @@ impl State {
         file: &InputFile,
         text_mode: Option<RestrictionMode>,
     ) -> Result<InputSummary, InputError> {
+        let internal_before = self.data.internal_users;
+        let summary = self.read_file_records(file, text_mode)?;
+        self.internal_users_found(&file.display, internal_before);
+        Ok(summary)
+    }
+
+    /// `internal-users-in-guests` for the guests file just read, when it held internal users
+    /// (SPEC §3: skipped, counted, said once per file).
+    pub(super) fn internal_users_found(&mut self, display: &str, before: usize) {
+        let n = self.data.internal_users - before;
+        if n > 0 {
+            let rows = if n == 1 {
+                "row is an internal user"
+            } else {
+                "rows are internal users"
+            };
+            self.findings.push(
+                Finding::new(
+                    Code::InternalUsersInGuests,
+                    display,
+                    format!(
+                        "{n} {rows} (not a guest, no #EXT# UPN, no invitation): skipped, \
+                         never in the blast radius"
+                    ),
+                )
+                .at(Location::file(display)),
+            );
+        }
+    }
+
+    fn read_file_records(
+        &mut self,
+        file: &InputFile,
+        text_mode: Option<RestrictionMode>,
+    ) -> Result<InputSummary, InputError> {
         use std::io::Read;
         let mut input = std::fs::File::open(&file.path).map_err(|e| cannot_read(file, &e))?;
         let mut start = Vec::new();
@@ -136,6 +172,7 @@ impl State {
                 self.data.sites.len(),
                 self.data.guest_entries.len(),
                 self.data.guests.len(),
+                self.data.internal_users,
             );
             let total = input.metadata().map_or(0, |m| m.len());
             let mut counted = Counted {
@@ -152,6 +189,7 @@ impl State {
             self.data.sites.truncate(before.0);
             self.data.guest_entries.truncate(before.1);
             self.data.guests.truncate(before.2);
+            self.data.internal_users = before.3;
             self.guest_index
                 .truncate(u32::try_from(before.1).unwrap_or(u32::MAX));
             start = std::fs::read(&file.path).map_err(|e| cannot_read(file, &e))?;
@@ -192,7 +230,11 @@ impl State {
                         start,
                         input,
                         None,
-                        |(key, entry)| {
+                        |row| {
+                            let Some((key, entry)) = row else {
+                                data.internal_users += 1;
+                                return Ok(());
+                            };
                             let at = u32::try_from(data.guest_entries.len()).map_err(|_| {
                                 FieldError::record("more than 4,294,967,295 guests")
                             })?;
@@ -407,6 +449,10 @@ pub(super) fn add_guest(
     keep_rows: bool,
     g: Guest,
 ) -> Result<(), FieldError> {
+    if !g.is_external() {
+        data.internal_users += 1;
+        return Ok(());
+    }
     let at = u32::try_from(data.guest_entries.len())
         .map_err(|_| FieldError::record("more than 4,294,967,295 guests"))?;
     if let Some(id) = g.id.as_deref() {

@@ -151,3 +151,13 @@ pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
         Err(e) => format!("{{\"error\": \"internal: cannot serialise output: {e}\"}}\n"),
     }
 }
+
+/// `; N internal users skipped` after the guest count, when the guests inputs held any
+/// (SPEC §3); nothing otherwise.
+pub(crate) fn internal_note(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => "; 1 internal user skipped".to_string(),
+        n => format!("; {n} internal users skipped"),
+    }
+}

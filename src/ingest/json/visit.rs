@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::members::MembersSeed;
-use super::value::ValSeed;
+use super::value::{IdentitiesSeed, ValSeed};
 use super::*;
 
 pub(super) struct Ctx<'f, K: RecordKind, S> {
@@ -181,6 +181,8 @@ where
                                 });
                             }
                         }
+                    } else if K::IDENTITIES == Some(i) {
+                        map.next_value_seed(IdentitiesSeed)?
                     } else {
                         map.next_value_seed(ValSeed)?
                     };

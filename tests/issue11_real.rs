@@ -1,0 +1,191 @@
+//! Issue 11: real exports read faithfully (testdata/real/, conclusions in its EXPECTED.md).
+//! Each test names the defect it pins; every one failed on main before the fix.
+
+mod common;
+
+use common::cmd;
+use serde_json::Value;
+
+const REAL: &str = "testdata/real/";
+const TENANT: &str = "testdata/real/tenant-spo-rest-nometadata.json";
+
+/// `plan --format json` over `args` (paths under testdata/real/); the document and exit code.
+fn plan_json(args: &[&str]) -> (Value, i32) {
+    let mut c = cmd();
+    c.args(["plan", "--format", "json"]);
+    for a in args {
+        if a.starts_with("--") {
+            c.arg(a);
+        } else {
+            c.arg(format!("{REAL}{a}"));
+        }
+    }
+    let out = c.output().expect("the binary runs");
+    let code = out.status.code().unwrap_or(-1);
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); exit {code}; stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (doc, code)
+}
+
+/// The findings of `code`: (subject, message) pairs.
+fn findings(doc: &Value, code: &str) -> Vec<(String, String)> {
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == code)
+        .map(|f| {
+            (
+                f["subject"].as_str().unwrap_or_default().to_string(),
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The blast radius' guest count per domain.
+fn guests_per_domain(doc: &Value) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = doc["blast_radius"]["domains"]
+        .as_array()
+        .expect("domains")
+        .iter()
+        .map(|d| {
+            (
+                d["domain"].as_str().unwrap_or_default().to_string(),
+                d["guests"].as_u64().unwrap_or(0),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn graph_users_internal_members_are_not_guests() {
+    let (doc, code) = plan_json(&[
+        "--tenant",
+        "tenant-spo-rest-nometadata.json",
+        "--guests",
+        "users-graph-members-and-guests.json",
+    ]);
+    assert_eq!(code, 1);
+    let t = &doc["blast_radius"]["totals"];
+    // 7 external users (Erik the external member and Viktor the internal guest included).
+    assert_eq!(t["guests"], 7, "{t}");
+    assert_eq!(t["internal_users_skipped"], 3);
+    assert_eq!(t["guests_pending"], 1);
+    assert_eq!(t["guests_domain_unknown"], 0);
+    assert!(findings(&doc, "guest-domain-unknown").is_empty());
+    let internal = findings(&doc, "internal-users-in-guests");
+    assert_eq!(internal.len(), 1);
+    assert!(internal[0].1.starts_with("3 rows are internal users"));
+    // Sam's home domain comes from identities[].issuerAssignedId; Dana's identities (the host's
+    // issuer and her own #EXT# UPN) never give contoso.onmicrosoft.com.
+    assert_eq!(
+        guests_per_domain(&doc),
+        [
+            ("adatum.com".to_string(), 1),
+            ("contoso.com".to_string(), 1),
+            ("fabrikam.com".to_string(), 1),
+            ("gmail.com".to_string(), 1),
+            ("litware.com".to_string(), 1),
+            ("northwindtraders.com".to_string(), 1),
+            ("tailspintoys.com".to_string(), 1),
+        ]
+    );
+    let pending = findings(&doc, "pending-invites-fail");
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].0, "gmail.com");
+}
+
+#[test]
+fn graph_users_default_properties_use_the_ext_rule() {
+    let (doc, _) = plan_json(&[
+        "--tenant",
+        "tenant-spo-rest-nometadata.json",
+        "--guests",
+        "users-graph-default-properties.json",
+    ]);
+    let t = &doc["blast_radius"]["totals"];
+    assert_eq!(t["guests"], 1, "{t}");
+    assert_eq!(t["internal_users_skipped"], 2);
+    assert_eq!(t["guests_pending"], 0);
+    assert!(findings(&doc, "guest-domain-unknown").is_empty());
+}
+
+#[test]
+fn portal_download_reads_invitation_state_and_alternate_address() {
+    let (doc, code) = plan_json(&[
+        "--tenant",
+        "tenant-spo-rest-nometadata.json",
+        "--guests",
+        "users-entra-portal-download.csv",
+    ]);
+    assert_eq!(code, 1);
+    let t = &doc["blast_radius"]["totals"];
+    assert_eq!(t["guests"], 6, "{t}");
+    assert_eq!(t["internal_users_skipped"], 2);
+    assert_eq!(t["guests_pending"], 2);
+    let mut pending: Vec<String> = findings(&doc, "pending-invites-fail")
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    pending.sort();
+    assert_eq!(pending, ["gmail.com", "wingtiptoys.com"]);
+    // Femi (litware.com) and Owen (outlook.com) only have alternateEmailAddress.
+    let per = guests_per_domain(&doc);
+    assert!(per.contains(&("litware.com".to_string(), 1)), "{per:?}");
+    assert!(per.contains(&("outlook.com".to_string(), 1)), "{per:?}");
+    assert!(findings(&doc, "guest-domain-unknown").is_empty());
+}
+
+#[test]
+fn portal_documented_columns_state_unknown_is_not_pending() {
+    let (doc, _) = plan_json(&[
+        "--tenant",
+        "tenant-spo-rest-nometadata.json",
+        "--guests",
+        "users-entra-portal-documented-columns.csv",
+    ]);
+    let t = &doc["blast_radius"]["totals"];
+    assert_eq!(t["guests"], 3, "{t}");
+    assert_eq!(t["internal_users_skipped"], 1);
+    assert_eq!(t["guests_pending"], 0);
+    assert!(findings(&doc, "pending-invites-fail").is_empty());
+    let per = guests_per_domain(&doc);
+    assert!(per.contains(&("litware.com".to_string(), 1)), "{per:?}");
+}
+
+#[test]
+fn guest_mail_without_at_is_not_a_domain() {
+    let dir = tempdir("mail-without-at");
+    std::fs::write(
+        dir.join("guests.json"),
+        r#"[{"id":"1","mail":"not-an-address","userType":"Guest",
+             "userPrincipalName":"ann_adatum.com#EXT#@contoso.onmicrosoft.com"},
+            {"id":"2","mail":"nobody","userType":"Guest","userPrincipalName":"x@contoso.com"}]"#,
+    )
+    .unwrap();
+    let out = cmd()
+        .args(["plan", "--format", "json", "--tenant", TENANT, "--guests"])
+        .arg(dir.join("guests.json"))
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let per = guests_per_domain(&doc);
+    assert_eq!(per, [("adatum.com".to_string(), 1)], "{per:?}");
+    assert_eq!(doc["blast_radius"]["totals"]["guests_domain_unknown"], 1);
+}
+
+/// A fresh folder under the target directory for one test's files.
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("issue11-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

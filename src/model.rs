@@ -324,8 +324,16 @@ pub struct Group {
     pub guest_members: Vec<u32>,
     /// Members not in the guests export whose UPN is a guest UPN: their home address.
     pub outside_guests: Vec<String>,
-    /// Every other membership row (internal people, unknown members).
+    /// Every other membership row (internal people, nested groups, unknown members).
     pub other_members: usize,
+    /// Whether any sighting of the group carried its members (a `members` array, a CSV
+    /// membership row). `false`: its membership is unknown, never empty (SPEC §3).
+    pub members_exported: bool,
+    /// A `$expand=members` sighting held exactly 20 members, Graph's cap: probably cut off.
+    pub members_truncated: bool,
+    /// The owners as exported (`owners[]`: mail, else UPN, else display name; CSV
+    /// `OwnerMail`), sorted, each once.
+    pub owners: Vec<String>,
 }
 
 impl Group {

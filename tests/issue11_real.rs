@@ -189,3 +189,139 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+fn groups_run(groups: &[&str]) -> (Value, i32) {
+    let mut args = vec![
+        "--tenant",
+        "tenant-spo-rest-nometadata.json",
+        "--guests",
+        "users-graph-members-and-guests.json",
+    ];
+    for g in groups {
+        args.push("--groups");
+        args.push(g);
+    }
+    plan_json(&args)
+}
+
+#[test]
+fn groups_without_members_are_unknown_not_zero() {
+    let (doc, _) = groups_run(&["groups-graph-no-members.json"]);
+    let t = &doc["blast_radius"]["totals"];
+    assert_eq!(t["groups"], 4);
+    assert_eq!(t["teams"], 2);
+    assert_eq!(t["groups_members_unknown"], 4);
+    for k in [
+        "membership_rows",
+        "guest_memberships",
+        "groups_hit",
+        "teams_hit",
+    ] {
+        assert!(t[k].is_null(), "{k} is {} in {t}", t[k]);
+    }
+    for d in doc["blast_radius"]["domains"].as_array().unwrap() {
+        assert!(d["groups"].is_null() && d["teams"].is_null(), "{d}");
+    }
+    let f = findings(&doc, "members-not-exported");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].0, "testdata/real/groups-graph-no-members.json");
+    assert!(findings(&doc, "teams-guests-newly-blocked").is_empty());
+    assert!(findings(&doc, "members-truncated").is_empty());
+
+    // The table and Markdown say "unknown", never 0.
+    for format in ["table", "markdown"] {
+        let out = cmd()
+            .args(["plan", "--format", format, "--tenant", TENANT, "--guests"])
+            .arg(format!("{REAL}users-graph-members-and-guests.json"))
+            .arg("--groups")
+            .arg(format!("{REAL}groups-graph-no-members.json"))
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("unknown"), "{format}:\n{text}");
+    }
+}
+
+#[test]
+fn expanded_members_twenty_is_truncated_and_owners_merge() {
+    let (doc, _) = groups_run(&["groups-graph-expand-members.json"]);
+    let t = &doc["blast_radius"]["totals"];
+    assert_eq!(t["groups_members_unknown"], 0);
+    assert_eq!(t["groups_hit"], 3, "{t}");
+    let truncated = findings(&doc, "members-truncated");
+    assert_eq!(truncated.len(), 1);
+    assert_eq!(truncated[0].0, "Project Falcon");
+    assert!(findings(&doc, "members-not-exported").is_empty());
+    let mut hit: Vec<String> = findings(&doc, "teams-guests-newly-blocked")
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    hit.sort();
+    assert_eq!(hit, ["Partner Portal", "Project Falcon", "Vendors SG"]);
+
+    // Owners alone: no members anywhere.
+    let (doc, _) = groups_run(&["groups-graph-expand-owners.json"]);
+    assert_eq!(findings(&doc, "members-not-exported").len(), 1);
+    // Both files: the same ids merge; members from one, owners from the other.
+    let (doc, _) = groups_run(&[
+        "groups-graph-expand-members.json",
+        "groups-graph-expand-owners.json",
+    ]);
+    assert!(findings(&doc, "members-not-exported").is_empty());
+    assert_eq!(findings(&doc, "members-truncated").len(), 1);
+    assert_eq!(doc["blast_radius"]["totals"]["groups_hit"], 3);
+}
+
+#[test]
+fn group_owners_are_kept_on_the_model() {
+    use spo2b2b::ingest::{InputFile, InputKind, load};
+    let files = [
+        InputFile::new(
+            format!("{REAL}users-graph-members-and-guests.json"),
+            InputKind::Guests,
+        ),
+        InputFile::new(
+            format!("{REAL}groups-graph-expand-members.json"),
+            InputKind::Groups,
+        ),
+        InputFile::new(
+            format!("{REAL}groups-graph-expand-owners.json"),
+            InputKind::Groups,
+        ),
+    ];
+    let l = load(&files, None).unwrap_or_else(|e| panic!("{e}"));
+    let owners: Vec<(String, Vec<String>)> = l
+        .data
+        .groups
+        .iter()
+        .map(|g| (g.display_name.clone().unwrap_or_default(), g.owners.clone()))
+        .collect();
+    let want = |name: &str, o: &[&str]| {
+        (
+            name.to_string(),
+            o.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        )
+    };
+    assert!(
+        owners.contains(&want("Marketing Agencies", &[])),
+        "{owners:?}"
+    );
+    assert!(
+        owners.contains(&want("Project Falcon", &["AdeleV@contoso.com"])),
+        "{owners:?}"
+    );
+    assert!(
+        owners.contains(&want(
+            "Partner Portal",
+            &["AdeleV@contoso.com", "admin@contoso.onmicrosoft.com"]
+        )),
+        "{owners:?}"
+    );
+    assert!(l.data.groups.iter().all(|g| g.members_exported));
+    // CSV `OwnerMail`.
+    let csv = "GroupId,GroupName,IsTeam,MemberId,MemberMail,MemberUserPrincipalName,OwnerMail\n\
+               11111111-0000-4000-8000-000000000001,G,True,m1,,,b@contoso.com;a@contoso.com\n";
+    let l = spo2b2b::ingest::load_bytes(InputKind::Groups, "groups.csv", csv.into(), None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(l.data.groups[0].owners, ["a@contoso.com", "b@contoso.com"]);
+}

@@ -99,6 +99,7 @@ pub(super) struct State {
 impl State {
     pub(super) fn finish(mut self) -> Loaded {
         self.data.groups = self.groups.into_groups();
+        membership_findings(&self.data.groups, &mut self.findings);
         Loaded {
             data: self.data,
             inputs: self.inputs,
@@ -499,5 +500,55 @@ where
                 K::NAME
             ),
         )),
+    }
+}
+
+/// SPEC §3: `members-not-exported` once per groups file whose groups came without any member
+/// list (after every file is merged, so members from one export and owners from another are
+/// not flagged), and `members-truncated` per group with exactly [`groups::EXPAND_CAP`] members
+/// in one `$expand=members` sighting.
+fn membership_findings(groups: &[crate::model::Group], findings: &mut Vec<Finding>) {
+    // Files in the order their first unexported group appears (groups keep input order).
+    let mut unknown: Vec<(&Location, usize)> = Vec::new();
+    for g in groups.iter().filter(|g| !g.members_exported) {
+        match unknown.iter_mut().find(|(l, _)| l.file == g.location.file) {
+            Some((_, n)) => *n += 1,
+            None => unknown.push((&g.location, 1)),
+        }
+    }
+    for (at, n) in unknown {
+        let file = at.file.to_string();
+        let groups = if n == 1 { "1 group has" } else { "groups have" };
+        let count = if n == 1 {
+            String::new()
+        } else {
+            format!("{n} ")
+        };
+        findings.push(
+            Finding::new(
+                Code::MembersNotExported,
+                file.clone(),
+                format!(
+                    "{count}{groups} no `members` in {file}: memberships were not exported, so \
+                     which teams and groups have guests is unknown (not 0)"
+                ),
+            )
+            .at(Location::file(at.file.clone())),
+        );
+    }
+    for g in groups.iter().filter(|g| g.members_truncated) {
+        let label = g.display_name.clone().unwrap_or_else(|| g.id.clone());
+        findings.push(
+            Finding::new(
+                Code::MembersTruncated,
+                label.clone(),
+                format!(
+                    "`{label}` has exactly {} members in a `$expand=members` export, Graph's cap: \
+                     its member list is probably cut off and its guests are a lower bound",
+                    groups::EXPAND_CAP
+                ),
+            )
+            .at(g.location.clone()),
+        );
     }
 }

@@ -74,6 +74,9 @@ pub(crate) trait RecordKind {
     /// The slot holding a user's `identities` array (objects), read with its own decoder into
     /// the addresses it names.
     const IDENTITIES: Option<usize> = None;
+    /// The slot holding a group's `owners` array (directory objects), read into the address or
+    /// name of each owner.
+    const OWNERS: Option<usize> = None;
     /// Properties that belong to another kind of export, with that kind's name: seeing one means
     /// the file was given as the wrong kind.
     const FOREIGN: &'static [(&'static str, &'static str)] = &[];

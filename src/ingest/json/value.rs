@@ -212,3 +212,113 @@ impl<'de> serde::Deserialize<'de> for IdentityKey {
         d.deserialize_str(V)
     }
 }
+
+/// A group's `owners` array (directory objects) as a [`Val::List`]: each owner's `mail`, else
+/// its `userPrincipalName`, else its `displayName`, else its `id`. An owner naming none of them
+/// is described as an error.
+pub(super) struct OwnersSeed;
+
+impl<'de> DeserializeSeed<'de> for OwnersSeed {
+    type Value = Val;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Val, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OwnersSeed {
+    type Value = Val;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of owners")
+    }
+    fn visit_unit<E>(self) -> Result<Val, E> {
+        Ok(Val::Null)
+    }
+    fn visit_none<E>(self) -> Result<Val, E> {
+        Ok(Val::Null)
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Val, E> {
+        Ok(Val::Str(v.to_string()))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Val, E> {
+        Ok(Val::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Val, E> {
+        Ok(Val::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Val, E> {
+        Ok(Val::Other(v.to_string()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Val, E> {
+        Ok(Val::Other(format!("{v:?}")))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Val, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Val::Other("an object".to_string()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Val, A::Error> {
+        let mut out = Vec::new();
+        while let Some(owner) = seq.next_element::<Option<Owner>>()? {
+            let Some(o) = owner else { continue };
+            match o.mail.or(o.upn).or(o.name).or(o.id) {
+                Some(label) => out.push(label),
+                None => {
+                    return Ok(Val::Other(
+                        "an owner with none of mail, userPrincipalName, displayName and id"
+                            .to_string(),
+                    ));
+                }
+            }
+        }
+        Ok(Val::List(out))
+    }
+}
+
+/// One element of `owners`: the properties that can name it (case-insensitive names).
+#[derive(Default)]
+struct Owner {
+    mail: Option<String>,
+    upn: Option<String>,
+    name: Option<String>,
+    id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Owner {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Owner;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an owner object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Owner, A::Error> {
+                const NAMES: [&str; 4] = ["mail", "userPrincipalName", "displayName", "id"];
+                let mut out = Owner::default();
+                let mut seen = [false; 4];
+                while let Some(key) = map.next_key::<String>()? {
+                    let Some(i) = NAMES.iter().position(|n| n.eq_ignore_ascii_case(&key)) else {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    };
+                    if std::mem::replace(&mut seen[i], true) {
+                        return Err(serde::de::Error::custom(format!(
+                            "`{key}` appears twice in one owner (any case): which one is meant \
+                             cannot be told"
+                        )));
+                    }
+                    let v = map
+                        .next_value::<Option<String>>()?
+                        .filter(|s| !s.trim().is_empty());
+                    let slot = match i {
+                        0 => &mut out.mail,
+                        1 => &mut out.upn,
+                        2 => &mut out.name,
+                        _ => &mut out.id,
+                    };
+                    *slot = v;
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}

@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::members::MembersSeed;
-use super::value::{IdentitiesSeed, ValSeed};
+use super::value::{IdentitiesSeed, OwnersSeed, ValSeed};
 use super::*;
 
 pub(super) struct Ctx<'f, K: RecordKind, S> {
@@ -183,6 +183,8 @@ where
                         }
                     } else if K::IDENTITIES == Some(i) {
                         map.next_value_seed(IdentitiesSeed)?
+                    } else if K::OWNERS == Some(i) {
+                        map.next_value_seed(OwnersSeed)?
                     } else {
                         map.next_value_seed(ValSeed)?
                     };

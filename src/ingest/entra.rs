@@ -266,10 +266,14 @@ fn policy_of(
             Some(p) => format!("{text_ptr} ({p} of the definition)"),
             None => text_ptr.clone(),
         };
-        err(
-            place,
-            format!("the definition is not valid JSON: {message}"),
-        )
+        if message.contains(TWICE) {
+            err(place, format!("in the definition, {message}"))
+        } else {
+            err(
+                place,
+                format!("the definition is not valid JSON: {message}"),
+            )
+        }
     })?;
     let Value::Object(def) = parsed else {
         return Err(err(
@@ -408,7 +412,13 @@ fn kind_of(v: &Value) -> &'static str {
 /// Errors are (place, message).
 fn parse(text: &str) -> Result<Value, (Option<String>, String)> {
     let first = match serde_json::from_str::<Value>(text) {
-        Ok(v) => return Ok(v),
+        Ok(v) => {
+            // `Value` keeps the last of two equal keys: look for them in the text first.
+            if let Some((ptr, key)) = duplicate_key(text) {
+                return Err(duplicate_error(ptr, &key));
+            }
+            return Ok(v);
+        }
         Err(e) => e,
     };
     if !text.contains('\'') {
@@ -418,13 +428,125 @@ fn parse(text: &str) -> Result<Value, (Option<String>, String)> {
         let place = text.get(..offset).map(line_column);
         (place, message)
     })?;
-    serde_json::from_str::<Value>(&converted).map_err(|e| {
+    let value = serde_json::from_str::<Value>(&converted).map_err(|e| {
         let (place, message) = split_position(&e);
         (
             place,
             format!("{message} (reading single quotes as double quotes)"),
         )
-    })
+    })?;
+    if let Some((ptr, key)) = duplicate_key(&converted) {
+        return Err(duplicate_error(ptr, &key));
+    }
+    Ok(value)
+}
+
+/// The properties the Entra reader reads, at any depth (names match in any case).
+const READ_KEYS: &[&str] = &[
+    "B2BManagementPolicy",
+    "InvitationsAllowedAndBlockedDomainsPolicy",
+    "AllowedDomains",
+    "BlockedDomains",
+    "definition",
+    "id",
+    "ObjectId",
+    "type",
+    "value",
+    "targetedDomains",
+    "isAllowlist",
+    "hasListEntries",
+];
+
+/// The marker that tells [`duplicate_error`]'s message from a syntax error's.
+const TWICE: &str = "appears twice in one object";
+
+fn duplicate_error(ptr: String, key: &str) -> (Option<String>, String) {
+    (
+        Some(ptr),
+        format!(
+            "`{key}` {TWICE} (property names match in any case): which value is meant cannot \
+             be told"
+        ),
+    )
+}
+
+/// The first property of [`READ_KEYS`] that appears twice in one object of `text` (already
+/// known to be valid JSON): its JSON pointer and name as written the second time.
+fn duplicate_key(text: &str) -> Option<(String, String)> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    struct Walk<'a> {
+        ptr: String,
+        found: &'a mut Option<(String, String)>,
+    }
+    impl<'de> DeserializeSeed<'de> for Walk<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Walk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut i = 0usize;
+            while seq
+                .next_element_seed(Walk {
+                    ptr: format!("{}/{i}", self.ptr),
+                    found: &mut *self.found,
+                })?
+                .is_some()
+            {
+                i += 1;
+            }
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen: u32 = 0;
+            while let Some(key) = map.next_key::<String>()? {
+                let ptr = format!("{}/{}", self.ptr, escape(&key));
+                if let Some(i) = READ_KEYS.iter().position(|k| k.eq_ignore_ascii_case(&key)) {
+                    if seen & (1 << i) != 0 && self.found.is_none() {
+                        *self.found = Some((ptr.clone(), key.clone()));
+                    }
+                    seen |= 1 << i;
+                }
+                map.next_value_seed(Walk {
+                    ptr,
+                    found: &mut *self.found,
+                })?;
+            }
+            Ok(())
+        }
+    }
+    let mut found = None;
+    let mut de = serde_json::Deserializer::from_str(text);
+    // The text already parsed: the walk cannot fail on syntax.
+    let _ = Walk {
+        ptr: String::new(),
+        found: &mut found,
+    }
+    .deserialize(&mut de);
+    found
 }
 
 /// Rewrites single-quoted strings as JSON strings. Only quotes outside double-quoted strings

@@ -153,6 +153,16 @@ impl State {
     ) -> Result<InputSummary, InputError> {
         use std::io::Read;
         let mut input = std::fs::File::open(&file.path).map_err(|e| cannot_read(file, &e))?;
+        // A pipe, `/dev/stdin` or a process substitution can be read once only: it is read
+        // whole, so it reads exactly like the same bytes in a regular file (the streaming
+        // fallback below reopens the path, which would find the pipe drained).
+        if !input.metadata().is_ok_and(|m| m.is_file()) {
+            let mut bytes = Vec::new();
+            input
+                .read_to_end(&mut bytes)
+                .map_err(|e| cannot_read(file, &e))?;
+            return self.read(file.kind, &file.display, bytes, text_mode);
+        }
         let mut start = Vec::new();
         (&mut input)
             .take(json::CHUNK as u64)

@@ -153,12 +153,31 @@ where
         let mut spelled: [Option<String>; MAX_FIELDS] = std::array::from_fn(|_| None);
         let mut stranger: Option<(String, &'static str)> = None;
         let mut page = false;
+        // The known properties seen so far, one bit per slot: a second one (any case) is an
+        // error, never first- or last-wins (SPEC §3).
+        let mut seen: u32 = 0;
         while let Some(key) = map.next_key_seed(KeySeed::<K> {
             top: self.top,
             kind: PhantomData,
         })? {
             match key {
                 Key::Field(i, spelling) => {
+                    let bit = 1u32 << i;
+                    if seen & bit != 0 {
+                        let name = spelling
+                            .as_deref()
+                            .or(K::FIELDS.get(i).copied())
+                            .unwrap_or_default();
+                        let at = self.ctx.at(&format!("{}/{}", self.ptr, escape(name)));
+                        return Err(self.ctx.fail(
+                            at,
+                            format!(
+                                "`{name}` appears twice in one record (property names match \
+                                 in any case): which value is meant cannot be told"
+                            ),
+                        ));
+                    }
+                    seen |= bit;
                     let value = if K::MEMBERS == Some(i) {
                         let mut problem = None;
                         match map.next_value_seed(MembersSeed {

@@ -106,7 +106,11 @@ fn tenant_pnp_and_m365_cli() {
     assert_eq!(t.allowed.values, vec!["contoso.com"]);
     assert_eq!(t.b2b_integration, None, "null = not said");
     let l = one("tenant-m365cli.json", InputKind::Tenant);
-    assert_eq!(summary(&l), ("json:m365-cli", 1));
+    assert_eq!(
+        summary(&l),
+        ("json:csom", 1),
+        "a raw CSOM object (the CLI deletes _ObjectType_)"
+    );
     let t = l.data.tenant.unwrap();
     assert_eq!(t.mode, RestrictionMode::AllowList);
     assert_eq!(t.b2b_integration, Some(true));

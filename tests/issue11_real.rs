@@ -325,3 +325,102 @@ fn group_owners_are_kept_on_the_model() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(l.data.groups[0].owners, ["a@contoso.com", "b@contoso.com"]);
 }
+
+/// The `format` label of the first input of a `plan --tenant F [more]` run.
+fn labels(args: &[&str]) -> Vec<(String, String)> {
+    let (doc, _) = plan_json(args);
+    doc["inputs"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no inputs: {doc}"))
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap_or_default().to_string(),
+                i["format"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn tenant_shapes_are_labelled_as_recognised() {
+    for (file, want) in [
+        ("tenant-m365cli-docs-sample.json", "json:m365-cli"),
+        ("tenant-m365cli-allowlist.json", "json:m365-cli"),
+        ("tenant-spo-rest-nometadata.json", "json:spo-rest"),
+        ("tenant-spo-rest-verbose.json", "json:spo-rest-verbose"),
+        ("national-cloud/tenant.json", "json:spo-rest-verbose"),
+        ("tenant-getpnptenant-ps7.json", "json:get-pnptenant"),
+        ("tenant-scubagear-1.7.0.json", "json:scubagear"),
+        ("tenant-scubagear-1.8.0.json", "json:scubagear"),
+        (
+            "../shapes/tenant-getspotenant-ps51.json",
+            "json:get-spotenant",
+        ),
+        ("../shapes/tenant-m365cli.json", "json:csom"),
+        ("../shapes/tenant-graph.json", "json:graph"),
+    ] {
+        let got = labels(&["--tenant", file]);
+        assert_eq!(got[0], ("tenant".to_string(), want.to_string()), "{file}");
+    }
+}
+
+#[test]
+fn rest_verbose_and_scubagear_tenants_are_read() {
+    // REST verbose: `d` wrapper, __metadata, __deferred and results collections skipped.
+    let (doc, _) = plan_json(&["--tenant", "tenant-spo-rest-verbose.json"]);
+    let proposed = &doc["proposed"];
+    assert_eq!(proposed["mode"], "block", "{proposed}");
+    assert_eq!(
+        proposed["domains"],
+        serde_json::json!(["gmail.com", "outlook.com"])
+    );
+    let dormant: Vec<&Value> = doc["ledger"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["disposition"] == "dormant")
+        .collect();
+    assert_eq!(dormant.len(), 1);
+    assert_eq!(
+        dormant[0]["source"],
+        "testdata/real/tenant-spo-rest-verbose.json: /d/SharingAllowedDomainList (tenant allow list)"
+    );
+
+    // ScubaGear 1.7: SPO_tenant is the tenant, SPO_site the sites (the root site).
+    let (doc, _) = plan_json(&["--tenant", "tenant-scubagear-1.7.0.json"]);
+    assert_eq!(
+        doc["blast_radius"]["totals"]["sites"], 1,
+        "{}",
+        doc["blast_radius"]["totals"]
+    );
+    assert!(findings(&doc, "site-settings-unknown").is_empty());
+    assert_eq!(doc["ledger"].as_array().unwrap().len(), 4);
+    // 1.8: no SPO_site, no sites, no error.
+    let (doc, code) = plan_json(&["--tenant", "tenant-scubagear-1.8.0.json"]);
+    assert_ne!(code, 2);
+    assert_eq!(doc["blast_radius"]["totals"]["sites"], 0);
+}
+
+#[test]
+fn azure_portal_b2b_policy_shape() {
+    let run = |f: &str| plan_json(&["--tenant", "tenant-spo-rest-nometadata.json", "--entra", f]).0;
+    let doc = run("entra-azure-portal-b2bpolicy-blocklist.json");
+    assert_eq!(doc["inputs"][1]["format"], "json:azure-portal-b2b");
+    assert_eq!(doc["current"]["mode"], "block");
+    assert_eq!(findings(&doc, "entra-mode-conflict").len(), 1);
+    let doc = run("entra-azure-portal-b2bpolicy-allowlist.json");
+    assert_eq!(doc["current"]["mode"], "allow");
+    assert_eq!(
+        doc["proposed"]["domains"],
+        serde_json::json!(["adatum.com", "fabrikam.com", "litware.com"])
+    );
+    let newly: Vec<String> = findings(&doc, "newly-allowed-domain")
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    assert_eq!(newly, ["adatum.com"]);
+    let doc = run("entra-azure-portal-b2bpolicy-no-list.json");
+    assert_eq!(doc["current"]["mode"], "none");
+    assert!(findings(&doc, "empty-allow-list").is_empty());
+}

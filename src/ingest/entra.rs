@@ -70,7 +70,11 @@ pub(crate) fn read(file: &str, text: &str) -> Result<EntraRead, InputError> {
                 format!("expected a policy object, found {}", kind_of(object)),
             ));
         };
-        let Some(candidate) = policy_of(file, map, &ptr)? else {
+        let candidate = match portal_policy(file, map, &ptr)? {
+            Some(c) => Some(c),
+            None => policy_of(file, map, &ptr)?,
+        };
+        let Some(candidate) = candidate else {
             continue;
         };
         if let Some((first, _)) = &found {
@@ -86,14 +90,26 @@ pub(crate) fn read(file: &str, text: &str) -> Result<EntraRead, InputError> {
                 ),
             ));
         }
+        let portal = matches!(candidate.kind, Shape::Portal);
         let format = match candidate.kind {
+            Shape::Portal => "json:azure-portal-b2b",
             Shape::Bare => "json:bare-definition",
             Shape::Typed(true) => "json:legacy-policies",
             Shape::Typed(false) => "json:get-azureadpolicy",
             Shape::Untyped => "json:graph",
         };
         let (definition, where_def) = candidate.definition;
-        let (allowed, blocked) = lists(file, &definition, &where_def)?;
+        let (mut allowed, mut blocked) = lists(file, &definition, &where_def)?;
+        if portal {
+            // The lists stand for `targetedDomains`: that is where the admin finds them.
+            let key = map
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case("targetedDomains"))
+                .map_or("targetedDomains", String::as_str);
+            let here = Location::pointer(file, format!("{ptr}/{}", escape(key)));
+            allowed.location = Some(here.clone());
+            blocked.location = Some(here);
+        }
         found = Some((
             EntraPolicy {
                 location: at(&ptr),
@@ -122,6 +138,8 @@ pub(crate) fn read(file: &str, text: &str) -> Result<EntraRead, InputError> {
 }
 
 enum Shape {
+    /// The Azure portal's B2B policy (`targetedDomains`, `isAllowlist`): no definition.
+    Portal,
     Bare,
     /// A `type` was given: numeric (legacy policies) or the name (Get-AzureADPolicy).
     Typed(bool),
@@ -158,6 +176,92 @@ impl Where {
     fn place(&self, inner: &str) -> Option<String> {
         self.typed(inner).map(|p| p.to_string())
     }
+}
+
+/// The Azure portal's B2B policy shape (`targetedDomains`, `isAllowlist`, `hasListEntries`,
+/// `otpEnabled`, tenant-id arrays), as the definition it stands for: the targeted domains are
+/// the allow list when `isAllowlist` is true, else the block list. No targeted domain means no
+/// list (invitations to any domain), never an empty allow list, whatever `isAllowlist` says.
+/// The tenant-id arrays and `otpEnabled` have no documented definition counterpart and are not
+/// read.
+fn portal_policy(
+    file: &str,
+    map: &Map<String, Value>,
+    ptr: &str,
+) -> Result<Option<Candidate>, InputError> {
+    let Some((key, targeted)) = get(map, "targetedDomains") else {
+        return Ok(None);
+    };
+    let err = |place: String, message: String| InputError {
+        file: file.to_string(),
+        place: Some(place),
+        message,
+    };
+    let here = format!("{ptr}/{}", escape(key));
+    let domains: Vec<Value> = match targeted {
+        Value::Null => Vec::new(),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if !item.is_string() {
+                    return Err(err(
+                        format!("{here}/{i}"),
+                        format!("expected a domain string, found {}", kind_of(item)),
+                    ));
+                }
+            }
+            items.clone()
+        }
+        other => {
+            return Err(err(
+                here,
+                format!("expected an array of domains, found {}", kind_of(other)),
+            ));
+        }
+    };
+    let list = if domains.is_empty() {
+        None
+    } else {
+        match get(map, "isAllowlist") {
+            Some((_, Value::Bool(true))) => Some("AllowedDomains"),
+            Some((_, Value::Bool(false))) => Some("BlockedDomains"),
+            Some((k, other)) => {
+                return Err(err(
+                    format!("{ptr}/{}", escape(k)),
+                    format!("expected true or false, found {}", kind_of(other)),
+                ));
+            }
+            None => {
+                return Err(err(
+                    here,
+                    "targeted domains without `isAllowlist`: whether they are allowed or \
+                     blocked cannot be told"
+                        .to_string(),
+                ));
+            }
+        }
+    };
+    let mut inner = Map::new();
+    if let Some(name) = list {
+        inner.insert(name.to_string(), Value::Array(domains));
+    }
+    let mut b2b = Map::new();
+    b2b.insert(
+        "InvitationsAllowedAndBlockedDomainsPolicy".to_string(),
+        Value::Object(inner),
+    );
+    let mut definition = Map::new();
+    definition.insert("B2BManagementPolicy".to_string(), Value::Object(b2b));
+    Ok(Some(Candidate {
+        kind: Shape::Portal,
+        id: None,
+        definition: (
+            definition,
+            Where {
+                prefix: ptr.to_string(),
+                string_at: None,
+            },
+        ),
+    }))
 }
 
 /// The B2BManagementPolicy an object holds, if it is (or contains) one.

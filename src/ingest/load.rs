@@ -72,7 +72,9 @@ pub(super) fn load_files(
         (_, Err(e)) => return Err(e),
         (Err((_, e)), Ok(_)) => return Err(e),
         (Ok(main), Ok((site_state, site_summaries))) => {
-            state.data.sites = site_state.data.sites;
+            // Sites a tenant file carried (ScubaGear) come first, as a one-by-one read in kind
+            // order (tenant before sites) puts them.
+            state.data.sites.extend(site_state.data.sites);
             let at = findings_before_sites.unwrap_or(state.findings.len());
             state.findings.splice(at..at, site_state.findings);
             main.into_iter().chain(site_summaries)
@@ -401,6 +403,9 @@ impl State {
             self.data.tenant = Some(tenant);
             return Ok(("text".to_string(), n));
         }
+        let wrapper = (format == Format::Json)
+            .then(|| tenant::top_level_shape(text))
+            .flatten();
         let mut found: Option<tenant::TenantRecord> = None;
         let (fmt, n) = records::<tenant::TenantKind, _>(
             display,
@@ -424,14 +429,34 @@ impl State {
                 "no tenant settings record in the file",
             ));
         };
-        let fmt = match fmt {
-            "csv" => "csv",
-            _ if t.m365 => "json:m365-cli",
-            "json:graph" => "json:graph",
+        let fmt = match (fmt, wrapper, t.shape()) {
+            ("csv", ..) => "csv",
+            (_, Some(tenant::TopLevel::ScubaGear { .. }), _) => "json:scubagear",
+            (_, Some(tenant::TopLevel::RestVerbose), _) => "json:spo-rest-verbose",
+            (_, _, Some(shape)) => shape,
+            ("json:graph", ..) => "json:graph",
             _ if t.arrays => "json:graph",
+            // The three fields and nothing that tells the exporter: the SPO module is the
+            // documented source (testdata/real/EXPECTED.md, "Format labels").
             _ => "json:get-spotenant",
         };
         self.data.tenant = Some(t.tenant);
+        // ScubaGear up to 1.7 exports the root site as `SPO_site`: it serves as sites
+        // (SPEC §3). 1.8 has none; its absence says nothing about sites.
+        if let Some(tenant::TopLevel::ScubaGear { sites: true }) = wrapper {
+            let sites = &mut self.data.sites;
+            records::<tenant::ScubaSiteKind, _>(
+                display,
+                text,
+                format,
+                &mut self.findings,
+                None,
+                |s| {
+                    sites.push(s);
+                    Ok(())
+                },
+            )?;
+        }
         Ok((fmt.to_string(), n))
     }
 }

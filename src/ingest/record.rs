@@ -77,6 +77,9 @@ pub(crate) trait RecordKind {
     /// The slot holding a group's `owners` array (directory objects), read into the address or
     /// name of each owner.
     const OWNERS: Option<usize> = None;
+    /// Top-level properties whose value holds the records (an array or one record): Graph's
+    /// `value`; the tenant kind adds REST verbose's `d` and ScubaGear's `SPO_tenant`.
+    const WRAPPERS: &'static [&'static str] = &["value"];
     /// Properties that belong to another kind of export, with that kind's name: seeing one means
     /// the file was given as the wrong kind.
     const FOREIGN: &'static [(&'static str, &'static str)] = &[];

@@ -392,7 +392,7 @@ impl<K: RecordKind> Visitor<'_> for KeySeed<K> {
             return Ok(Key::Field(i, (!exact).then(|| key.to_string())));
         }
         if self.top {
-            if key.eq_ignore_ascii_case("value") {
+            if K::WRAPPERS.iter().any(|w| w.eq_ignore_ascii_case(key)) {
                 return Ok(Key::Value(key.to_string()));
             }
             if key.starts_with("@odata.") {

@@ -213,6 +213,27 @@ codes! {
         "A CSV cell holds the literal `System.String[]`: a bare Export-Csv wrote the type name instead of the array's values.",
         "The values are lost; the cell is ignored.",
         "Export again with the array joined, e.g. `@{n='otherMails';e={$_.otherMails -join ';'}}`.";
+    // --- Reading real exports (issue 11) ---
+    InternalUsersInGuests = "internal-users-in-guests", Info,
+        "The guests input holds internal users (userType Member, no `#EXT#`, no invitation): they were skipped and counted.",
+        "A `GET /users` or portal download holds every user; only external users can be affected by an Entra B2B list.",
+        "Nothing to do. To read less, export with `$filter=userType eq 'Guest'` (external members are then missed: prefer the full export).";
+    MembersNotExported = "members-not-exported", Warning,
+        "A groups input has no `members` property at all: group memberships were not exported.",
+        "Which teams and groups have guests cannot be told; their impact is unknown, not zero.",
+        "Export groups with `$expand=members` (Get-MgGroup -ExpandProperty members) and re-run.";
+    MembersTruncated = "members-truncated", Warning,
+        "A group in a `$expand=members` export has exactly 20 members, the most Graph's `$expand` returns.",
+        "Its member list is probably cut off: the guests counted for it are a lower bound.",
+        "Export that group's members with `GET /groups/{id}/members` (paged) and give them as another groups file.";
+    InvisibleCharacter = "invisible-character", Warning,
+        "A list entry holds a default-ignorable code point (zero-width space, soft hyphen, word joiner, BOM, ...) that IDNA would silently delete.",
+        "What looks like one domain may have been two pasted together (`contoso.com` + U+200B + `fabrikam.com`), or the entry differs from what the admin sees.",
+        "Retype the entry in the source list without the invisible character.";
+    DuplicateSite = "duplicate-site", Warning,
+        "The same site URL (up to case and a trailing slash) appears twice with different settings.",
+        "Only one of the two settings can be the site's; the report cannot tell which export is current.",
+        "Export the sites once (one `Get-SPOSite` run) and re-run.";
 }
 
 impl fmt::Display for Code {

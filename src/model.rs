@@ -129,6 +129,9 @@ pub struct Guest {
     pub state: Option<ExternalUserState>,
     pub creation_type: Option<String>,
     pub user_type: Option<String>,
+    /// `identities[].issuerAssignedId` values that are a guest's own address (an email sign-in,
+    /// or a `#EXT#` UPN read as its address); the last source of a home address.
+    pub identities: Vec<String>,
 }
 
 impl Guest {
@@ -139,6 +142,22 @@ impl Guest {
             &self.other_mails,
             self.user_principal_name.as_deref(),
         )
+        .or_else(|| first_address(&self.identities))
+    }
+
+    /// SPEC §3 "who is external": userType `Guest`, a `#EXT#` UPN, creationType `Invitation`,
+    /// or an invitation state. Every other row is an internal user (skipped, counted).
+    pub fn is_external(&self) -> bool {
+        self.state.is_some()
+            || self
+                .user_type
+                .as_deref()
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("Guest"))
+            || self
+                .creation_type
+                .as_deref()
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("Invitation"))
+            || self.user_principal_name.as_deref().is_some_and(has_ext)
     }
 
     /// How findings name the guest: the user principal name, else the display name, else the id.
@@ -179,14 +198,15 @@ impl From<Guest> for GuestEntry {
     fn from(g: Guest) -> Self {
         let pending = g.state == Some(ExternalUserState::PendingAcceptance);
         let home_address = match g.mail {
-            // `home_address` returns a non-blank mail trimmed: a mail with nothing to trim is
+            // `home_address` returns a usable mail trimmed: a mail with nothing to trim is
             // that address already.
-            Some(m) if !m.is_empty() && m.trim().len() == m.len() => Some(m),
+            Some(m) if is_address(&m) && m.trim().len() == m.len() => Some(m),
             mail => home_address(
                 mail.as_deref(),
                 &g.other_mails,
                 g.user_principal_name.as_deref(),
-            ),
+            )
+            .or_else(|| first_address(&g.identities)),
         };
         let label = g
             .user_principal_name
@@ -210,14 +230,35 @@ pub fn home_address(
     other_mails: &[String],
     upn: Option<&str>,
 ) -> Option<String> {
-    let nonblank = |s: &&str| !s.trim().is_empty();
-    if let Some(m) = mail.filter(nonblank) {
+    if let Some(m) = mail.filter(|m| is_address(m)) {
         return Some(m.trim().to_string());
     }
-    if let Some(m) = other_mails.iter().map(String::as_str).find(nonblank) {
-        return Some(m.trim().to_string());
+    if let Some(m) = first_address(other_mails) {
+        return Some(m);
     }
     upn.and_then(ext_upn_address)
+}
+
+/// An address a home domain can be read from: it has an `@` with text on both sides (a mail
+/// without `@` is not a domain: the next source is read instead).
+fn is_address(s: &str) -> bool {
+    s.trim()
+        .rsplit_once('@')
+        .is_some_and(|(l, d)| !l.is_empty() && !d.is_empty())
+}
+
+/// The first of `list` that [`is_address`], trimmed.
+fn first_address(list: &[String]) -> Option<String> {
+    list.iter()
+        .find(|s| is_address(s))
+        .map(|s| s.trim().to_string())
+}
+
+/// True when `upn` holds `#EXT#` (any case): a guest's user principal name.
+pub fn has_ext(upn: &str) -> bool {
+    upn.as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"#EXT#"))
 }
 
 /// `alice_contoso.com#EXT#@fabrikam.onmicrosoft.com` -> `alice@contoso.com`. The local part may
@@ -283,8 +324,16 @@ pub struct Group {
     pub guest_members: Vec<u32>,
     /// Members not in the guests export whose UPN is a guest UPN: their home address.
     pub outside_guests: Vec<String>,
-    /// Every other membership row (internal people, unknown members).
+    /// Every other membership row (internal people, nested groups, unknown members).
     pub other_members: usize,
+    /// Whether any sighting of the group carried its members (a `members` array, a CSV
+    /// membership row). `false`: its membership is unknown, never empty (SPEC §3).
+    pub members_exported: bool,
+    /// A `$expand=members` sighting held exactly 20 members, Graph's cap: probably cut off.
+    pub members_truncated: bool,
+    /// The owners as exported (`owners[]`: mail, else UPN, else display name; CSV
+    /// `OwnerMail`), sorted, each once.
+    pub owners: Vec<String>,
 }
 
 impl Group {
@@ -304,5 +353,7 @@ pub struct TenantData {
     pub guests: Vec<Guest>,
     /// Every guest, in input order.
     pub guest_entries: Vec<GuestEntry>,
+    /// User rows of the guests inputs that are internal users (SPEC §3): skipped, counted.
+    pub internal_users: usize,
     pub groups: Vec<Group>,
 }

@@ -106,7 +106,11 @@ fn tenant_pnp_and_m365_cli() {
     assert_eq!(t.allowed.values, vec!["contoso.com"]);
     assert_eq!(t.b2b_integration, None, "null = not said");
     let l = one("tenant-m365cli.json", InputKind::Tenant);
-    assert_eq!(summary(&l), ("json:m365-cli", 1));
+    assert_eq!(
+        summary(&l),
+        ("json:csom", 1),
+        "a raw CSOM object (the CLI deletes _ObjectType_)"
+    );
     let t = l.data.tenant.unwrap();
     assert_eq!(t.mode, RestrictionMode::AllowList);
     assert_eq!(t.b2b_integration, Some(true));
@@ -776,7 +780,7 @@ const MALFORMED: &[(&str, &str)] = &[
     ),
     (
         "tenant-utf16-no-bom.json",
-        "the file holds NUL bytes: it looks like UTF-16 without a byte order mark; save it as UTF-8 or as UTF-16 with a byte order mark",
+        "unsupported encoding: the file holds NUL bytes (UTF-16 or UTF-32 without a byte order mark, or not text); save the file as UTF-8 or as UTF-16 with a byte order mark",
     ),
     (
         "tenant-value-null.json",
@@ -831,7 +835,6 @@ fn discover_finds_bundle_files_by_name_in_order() {
     ] {
         std::fs::write(dir.path().join(name), "{}").unwrap();
     }
-    std::fs::create_dir(dir.path().join("sites.json")).unwrap();
     let files = discover(dir.path(), "bundle").unwrap();
     let got: Vec<(&str, InputKind)> = files.iter().map(|f| (f.display.as_str(), f.kind)).collect();
     assert_eq!(
@@ -846,6 +849,16 @@ fn discover_finds_bundle_files_by_name_in_order() {
         ]
     );
     assert_eq!(files[5].path, dir.path().join("tenant.json"));
+
+    // A name of a kind that is not a regular file is never skipped (SPEC §2).
+    std::fs::create_dir(dir.path().join("sites.json")).unwrap();
+    let e = discover(dir.path(), "bundle").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "bundle/sites.json: named like a bundle's sites file but it is a directory: it cannot be \
+         read as an input (rename or remove it)"
+    );
+    std::fs::remove_dir(dir.path().join("sites.json")).unwrap();
 
     std::fs::write(dir.path().join("tenant.csv"), "x").unwrap();
     let e = discover(dir.path(), "bundle/").unwrap_err();

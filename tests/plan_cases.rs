@@ -837,9 +837,9 @@ fn trim_advice_falls_back_to_the_least_used() {
     let mut guests: Vec<Value> = domains
         .iter()
         .enumerate()
-        .map(|(i, d)| serde_json::json!({"id": format!("g{i}"), "mail": format!("a@{d}")}))
+        .map(|(i, d)| serde_json::json!({"id": format!("g{i}"), "mail": format!("a@{d}"), "userType": "Guest"}))
         .collect();
-    guests.push(serde_json::json!({"id": "extra", "mail": format!("b@{}", domains[0])}));
+    guests.push(serde_json::json!({"id": "extra", "mail": format!("b@{}", domains[0]), "userType": "Guest"}));
     std::fs::write(
         dir.path().join("guests.json"),
         serde_json::json!({ "value": guests }).to_string(),

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::gates::Scenario;
 use super::guests::People;
-use super::{Access, DomainImpact, GroupImpact, Totals, Use};
+use super::{Access, Count, DomainImpact, GroupImpact, Totals, Use};
 use crate::diag::{Code, Finding, Location, plural};
 use crate::model::TenantData;
 use crate::plan::{self, preview};
@@ -24,6 +24,7 @@ pub(super) fn domain_impacts(
 ) -> (Vec<DomainImpact>, BTreeSet<u32>) {
     // Verdicts per domain: the Teams/Groups invitation gate (Entra), before and after.
     let names = &people.domains.names;
+    let known = data.groups.iter().all(|g| g.members_exported);
     let mut impacts = Vec::new();
     let mut newly_blocked: BTreeSet<u32> = BTreeSet::new();
     for (d, name) in names.iter().enumerate() {
@@ -88,8 +89,8 @@ pub(super) fn domain_impacts(
                 domain: name.clone(),
                 guests: u.guests,
                 pending: u.pending,
-                groups: u.groups.len(),
-                teams: u.teams,
+                groups: Count::of(u.groups.len(), known),
+                teams: Count::of(u.teams, known),
                 sites: u.sites,
                 before: Access::of(b),
                 after: Access::of(a),
@@ -115,6 +116,8 @@ pub(super) fn group_impacts(
     findings: &mut Vec<Finding>,
 ) -> Vec<GroupImpact> {
     let names = &people.domains.names;
+    let known = data.groups.iter().all(|g| g.members_exported);
+    let (mut groups_hit, mut teams_hit) = (0, 0);
     // Groups and teams with guests from newly blocked domains.
     let mut most = Vec::new();
     for (gi, doms) in people.group_guest_domains.iter().enumerate() {
@@ -131,9 +134,9 @@ pub(super) fn group_impacts(
             .display_name
             .clone()
             .unwrap_or_else(|| group.id.clone());
-        totals.groups_hit += 1;
+        groups_hit += 1;
         if group.is_team {
-            totals.teams_hit += 1;
+            teams_hit += 1;
         }
         let domains: Vec<String> = hit.keys().map(|s| s.to_string()).collect();
         findings.push(
@@ -165,5 +168,7 @@ pub(super) fn group_impacts(
             .then_with(|| a.id.cmp(&b.id))
     });
     most.truncate(20);
+    totals.groups_hit = Count::of(groups_hit, known);
+    totals.teams_hit = Count::of(teams_hit, known);
     most
 }

@@ -35,15 +35,43 @@ pub struct DomainImpact {
     pub guests: usize,
     /// The part of them whose invitation is still pending.
     pub pending: usize,
-    /// Groups (teams included) with at least one guest of the domain.
-    pub groups: usize,
+    /// Groups (teams included) with at least one guest of the domain; unknown when a groups
+    /// input did not export memberships.
+    pub groups: Count,
     /// The teams among those groups.
-    pub teams: usize,
+    pub teams: Count,
     /// Sites whose own domain lists name the domain.
     pub sites: usize,
     /// Teams/Groups invitation (the Entra gate) before the change: `allowed` or `blocked`.
     pub before: Access,
     pub after: Access,
+}
+
+/// A count that depends on memberships a groups export may not hold (SPEC §3): JSON `null`,
+/// "unknown" in text, never 0 when it cannot be known.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Count(pub Option<usize>);
+
+impl Count {
+    /// `n`, or unknown when `known` is false.
+    pub fn of(n: usize, known: bool) -> Self {
+        Count(known.then_some(n))
+    }
+}
+
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(n) => write!(f, "{n}"),
+            None => f.write_str("unknown"),
+        }
+    }
+}
+
+impl Serialize for Count {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
 }
 
 /// Whether the Teams/Groups invitation gate lets a domain in.
@@ -99,10 +127,15 @@ pub struct Totals {
     pub guests_pending: usize,
     pub guests_domain_unknown: usize,
     pub guest_domains: usize,
+    /// Internal users of the guests inputs, skipped (SPEC §3).
+    pub internal_users_skipped: usize,
     pub groups: usize,
     pub teams: usize,
-    pub membership_rows: usize,
-    pub guest_memberships: usize,
+    /// Groups whose members were not exported (`members-not-exported`): while any is, the
+    /// membership counts below are unknown (`null`).
+    pub groups_members_unknown: usize,
+    pub membership_rows: Count,
+    pub guest_memberships: Count,
     pub other_memberships: usize,
     pub sites: usize,
     pub sites_settings_unknown: usize,
@@ -111,8 +144,8 @@ pub struct Totals {
     /// Guests whose domain becomes uninvitable (they keep their access; new invitations fail).
     pub guests_newly_blocked: usize,
     pub pending_fail: usize,
-    pub groups_hit: usize,
-    pub teams_hit: usize,
+    pub groups_hit: Count,
+    pub teams_hit: Count,
     pub sites_sharing_breaks: usize,
 }
 
@@ -269,11 +302,14 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
     totals.guests = people.guests.len();
     totals.guests_pending = people.guests.iter().filter(|g| g.pending).count();
     totals.guests_domain_unknown = people.guests.iter().filter(|g| g.domain.is_none()).count();
+    totals.internal_users_skipped = data.internal_users;
     totals.guest_domains = uses.iter().filter(|u| u.guests > 0).count();
     totals.groups = data.groups.len();
     totals.teams = data.groups.iter().filter(|g| g.is_team).count();
-    totals.membership_rows = people.membership_rows;
-    totals.guest_memberships = people.guest_memberships;
+    totals.groups_members_unknown = data.groups.iter().filter(|g| !g.members_exported).count();
+    let known = totals.groups_members_unknown == 0;
+    totals.membership_rows = Count::of(people.membership_rows, known);
+    totals.guest_memberships = Count::of(people.guest_memberships, known);
     totals.other_memberships = people.other_memberships;
     totals.sites = data.sites.len();
 

@@ -17,25 +17,41 @@ pub fn discover(dir: &Path, dir_display: &str) -> Result<Vec<InputFile>, InputEr
     for entry in entries {
         let entry = entry
             .map_err(|e| InputError::new(dir_display, format!("cannot read the folder: {e}")))?;
-        let Ok(name) = entry.file_name().into_string() else {
+        let name = match entry.file_name().into_string() {
+            Ok(name) => name,
+            Err(raw) => {
+                // A name that is not UTF-8 cannot be shown or matched exactly; if it looks like
+                // an input it must not be skipped silently (SPEC §2).
+                let lossy = raw.to_string_lossy().into_owned();
+                if bundle_kind(&lossy).is_some() {
+                    return Err(InputError::new(
+                        &join_display(dir_display, &lossy),
+                        "the file name is not valid UTF-8: rename the file (its name is shown \
+                         with U+FFFD for the bytes that are not)",
+                    ));
+                }
+                continue;
+            }
+        };
+        let Some(kind) = bundle_kind(&name) else {
             continue;
         };
-        let is_file = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file());
-        if let Some(kind) = bundle_kind(&name).filter(|_| is_file) {
-            names.push((name, kind));
+        if let Some(what) = not_a_regular_file(&entry.path()) {
+            return Err(InputError::new(
+                &join_display(dir_display, &name),
+                format!(
+                    "named like a bundle's {kind} file but {what}: it cannot be read as an \
+                     input (rename or remove it)"
+                ),
+            ));
         }
+        names.push((name, kind));
     }
     // read_dir order is the file system's; sort so runs are reproducible everywhere.
     names.sort();
     let mut files: Vec<InputFile> = Vec::with_capacity(names.len());
     for (name, kind) in names {
-        let display = if dir_display.is_empty() {
-            name.clone()
-        } else if dir_display.ends_with('/') || dir_display.ends_with('\\') {
-            format!("{dir_display}{name}")
-        } else {
-            format!("{dir_display}/{name}")
-        };
+        let display = join_display(dir_display, &name);
         if matches!(kind, InputKind::Tenant | InputKind::Entra)
             && let Some(first) = files.iter().find(|f| f.kind == kind)
         {
@@ -54,6 +70,47 @@ pub fn discover(dir: &Path, dir_display: &str) -> Result<Vec<InputFile>, InputEr
         });
     }
     Ok(files)
+}
+
+/// How a bundle file is shown: the folder as given, joined with the name.
+fn join_display(dir_display: &str, name: &str) -> String {
+    if dir_display.is_empty() {
+        name.to_string()
+    } else if dir_display.ends_with('/') || dir_display.ends_with('\\') {
+        format!("{dir_display}{name}")
+    } else {
+        format!("{dir_display}/{name}")
+    }
+}
+
+/// Why `path` is not a readable regular file (following links), or `None` when it is one.
+fn not_a_regular_file(path: &Path) -> Option<&'static str> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => None,
+        Ok(m) if m.is_dir() => Some("it is a directory"),
+        Ok(m) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::FileTypeExt;
+                let t = m.file_type();
+                if t.is_fifo() {
+                    return Some("it is a FIFO (named pipe)");
+                }
+                if t.is_socket() {
+                    return Some("it is a socket");
+                }
+                if t.is_block_device() || t.is_char_device() {
+                    return Some("it is a device");
+                }
+            }
+            let _ = m;
+            Some("it is not a regular file")
+        }
+        Err(_) if std::fs::symlink_metadata(path).is_ok() => {
+            Some("it is a link to nothing (dangling symbolic link)")
+        }
+        Err(_) => Some("it cannot be opened"),
+    }
 }
 
 pub(super) fn bundle_kind(name: &str) -> Option<InputKind> {

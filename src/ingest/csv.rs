@@ -68,9 +68,26 @@ where
                 ),
             ));
         }
+        // A repeated column (names match in any case) is an error, never first- or last-wins
+        // (SPEC §3): which cell is meant cannot be told.
+        if !name.is_empty()
+            && let Some(first) = headers
+                .get(..c)
+                .unwrap_or_default()
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(name))
+        {
+            return Err(err(
+                format!("row {header_row}, column {name}"),
+                format!(
+                    "the column `{name}` appears twice in the header (columns {} and {}; names \
+                     match in any case): which one is meant cannot be told",
+                    first + 1,
+                    c + 1
+                ),
+            ));
+        }
         let field = lookup(K::FIELDS, name).map(|(i, _)| i);
-        // A repeated column: the first one counts.
-        let field = field.filter(|&i| field_column.get(i).is_some_and(Option::is_none));
         if let Some(slot) = field.and_then(|i| field_column.get_mut(i)) {
             *slot = Some(c);
         }
@@ -297,14 +314,21 @@ mod tests {
     }
 
     #[test]
-    fn columns_match_in_any_case_and_the_first_repeat_wins() {
-        let s = sites(
+    fn columns_match_in_any_case_and_a_repeat_is_an_error() {
+        let s = sites("URL,sharingdomainrestrictionmode\nhttps://a,blocklist\n", 0).unwrap();
+        assert_eq!(s[0].url, "https://a");
+        assert_eq!(s[0].mode, Some(crate::model::RestrictionMode::BlockList));
+        // SPEC §3: never first- or last-wins.
+        let e = sites(
             "URL,sharingdomainrestrictionmode,Url\nhttps://a,blocklist,https://b\n",
             0,
         )
-        .unwrap();
-        assert_eq!(s[0].url, "https://a");
-        assert_eq!(s[0].mode, Some(crate::model::RestrictionMode::BlockList));
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "s.csv: row 1, column Url: the column `Url` appears twice in the header (columns 1 \
+             and 3; names match in any case): which one is meant cannot be told"
+        );
     }
 
     #[test]

@@ -16,7 +16,18 @@ pub(crate) struct DecodeError {
 /// transcoded. UTF-8 input is not validated here: JSON is validated by the parser as it reads
 /// (so a million-guest file is not scanned twice), everything else by [`as_text`].
 pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<Vec<u8>, DecodeError> {
+    let unsupported = |what: &str| DecodeError {
+        place: None,
+        message: format!(
+            "unsupported encoding: {what}; save the file as UTF-8 or as UTF-16 with a byte order \
+             mark"
+        ),
+    };
     let bytes = match bytes.as_slice() {
+        // UTF-32's marks first: the little-endian one starts like UTF-16LE's.
+        [0xFF, 0xFE, 0x00, 0x00, ..] | [0x00, 0x00, 0xFE, 0xFF, ..] => {
+            return Err(unsupported("UTF-32 (its byte order mark)"));
+        }
         [0xEF, 0xBB, 0xBF, ..] => {
             bytes.drain(..3);
             bytes
@@ -27,16 +38,25 @@ pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<Vec<u8>, DecodeError> {
             // UTF-16 without a BOM is valid UTF-8 (full of NUL bytes) and would fail later with a
             // baffling message; say what it is instead.
             if bytes.iter().take(64).any(|&b| b == 0) {
-                return Err(DecodeError {
-                    place: None,
-                    message: "the file holds NUL bytes: it looks like UTF-16 without a byte order \
-                              mark; save it as UTF-8 or as UTF-16 with a byte order mark"
-                        .to_string(),
-                });
+                return Err(unsupported(
+                    "the file holds NUL bytes (UTF-16 or UTF-32 without a byte order mark, or \
+                     not text)",
+                ));
             }
             bytes
         }
     };
+    // A second mark after the first: the file was converted twice (or concatenated); what
+    // follows is not what it seems.
+    if matches!(
+        bytes.as_slice(),
+        [0xEF, 0xBB, 0xBF, ..] | [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]
+    ) {
+        return Err(unsupported("a second byte order mark follows the first"));
+    }
+    if bytes.iter().take(64).any(|&b| b == 0) {
+        return Err(unsupported("the text holds NUL characters"));
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(DecodeError {
             place: None,
@@ -52,6 +72,16 @@ pub(crate) const NOT_UTF8: &str = "invalid UTF-8 (a Windows code page export?); 
 
 /// Decoded bytes as text; invalid UTF-8 is an error located by line and column.
 pub(crate) fn as_text(bytes: &[u8]) -> Result<&str, DecodeError> {
+    // NUL is never part of an export's text (JSON rejects it as it parses).
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let prefix = std::str::from_utf8(bytes.get(..at).unwrap_or_default()).unwrap_or_default();
+        return Err(DecodeError {
+            place: Some(line_column(prefix)),
+            message: "unsupported encoding: the text holds a NUL character; save the file as \
+                      UTF-8 or as UTF-16 with a byte order mark"
+                .to_string(),
+        });
+    }
     std::str::from_utf8(bytes).map_err(|e| {
         let prefix = bytes.get(..e.valid_up_to()).unwrap_or_default();
         let prefix = std::str::from_utf8(prefix).unwrap_or_default();

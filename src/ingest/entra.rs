@@ -70,7 +70,11 @@ pub(crate) fn read(file: &str, text: &str) -> Result<EntraRead, InputError> {
                 format!("expected a policy object, found {}", kind_of(object)),
             ));
         };
-        let Some(candidate) = policy_of(file, map, &ptr)? else {
+        let candidate = match portal_policy(file, map, &ptr)? {
+            Some(c) => Some(c),
+            None => policy_of(file, map, &ptr)?,
+        };
+        let Some(candidate) = candidate else {
             continue;
         };
         if let Some((first, _)) = &found {
@@ -86,14 +90,26 @@ pub(crate) fn read(file: &str, text: &str) -> Result<EntraRead, InputError> {
                 ),
             ));
         }
+        let portal = matches!(candidate.kind, Shape::Portal);
         let format = match candidate.kind {
+            Shape::Portal => "json:azure-portal-b2b",
             Shape::Bare => "json:bare-definition",
             Shape::Typed(true) => "json:legacy-policies",
             Shape::Typed(false) => "json:get-azureadpolicy",
             Shape::Untyped => "json:graph",
         };
         let (definition, where_def) = candidate.definition;
-        let (allowed, blocked) = lists(file, &definition, &where_def)?;
+        let (mut allowed, mut blocked) = lists(file, &definition, &where_def)?;
+        if portal {
+            // The lists stand for `targetedDomains`: that is where the admin finds them.
+            let key = map
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case("targetedDomains"))
+                .map_or("targetedDomains", String::as_str);
+            let here = Location::pointer(file, format!("{ptr}/{}", escape(key)));
+            allowed.location = Some(here.clone());
+            blocked.location = Some(here);
+        }
         found = Some((
             EntraPolicy {
                 location: at(&ptr),
@@ -122,6 +138,8 @@ pub(crate) fn read(file: &str, text: &str) -> Result<EntraRead, InputError> {
 }
 
 enum Shape {
+    /// The Azure portal's B2B policy (`targetedDomains`, `isAllowlist`): no definition.
+    Portal,
     Bare,
     /// A `type` was given: numeric (legacy policies) or the name (Get-AzureADPolicy).
     Typed(bool),
@@ -158,6 +176,92 @@ impl Where {
     fn place(&self, inner: &str) -> Option<String> {
         self.typed(inner).map(|p| p.to_string())
     }
+}
+
+/// The Azure portal's B2B policy shape (`targetedDomains`, `isAllowlist`, `hasListEntries`,
+/// `otpEnabled`, tenant-id arrays), as the definition it stands for: the targeted domains are
+/// the allow list when `isAllowlist` is true, else the block list. No targeted domain means no
+/// list (invitations to any domain), never an empty allow list, whatever `isAllowlist` says.
+/// The tenant-id arrays and `otpEnabled` have no documented definition counterpart and are not
+/// read.
+fn portal_policy(
+    file: &str,
+    map: &Map<String, Value>,
+    ptr: &str,
+) -> Result<Option<Candidate>, InputError> {
+    let Some((key, targeted)) = get(map, "targetedDomains") else {
+        return Ok(None);
+    };
+    let err = |place: String, message: String| InputError {
+        file: file.to_string(),
+        place: Some(place),
+        message,
+    };
+    let here = format!("{ptr}/{}", escape(key));
+    let domains: Vec<Value> = match targeted {
+        Value::Null => Vec::new(),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if !item.is_string() {
+                    return Err(err(
+                        format!("{here}/{i}"),
+                        format!("expected a domain string, found {}", kind_of(item)),
+                    ));
+                }
+            }
+            items.clone()
+        }
+        other => {
+            return Err(err(
+                here,
+                format!("expected an array of domains, found {}", kind_of(other)),
+            ));
+        }
+    };
+    let list = if domains.is_empty() {
+        None
+    } else {
+        match get(map, "isAllowlist") {
+            Some((_, Value::Bool(true))) => Some("AllowedDomains"),
+            Some((_, Value::Bool(false))) => Some("BlockedDomains"),
+            Some((k, other)) => {
+                return Err(err(
+                    format!("{ptr}/{}", escape(k)),
+                    format!("expected true or false, found {}", kind_of(other)),
+                ));
+            }
+            None => {
+                return Err(err(
+                    here,
+                    "targeted domains without `isAllowlist`: whether they are allowed or \
+                     blocked cannot be told"
+                        .to_string(),
+                ));
+            }
+        }
+    };
+    let mut inner = Map::new();
+    if let Some(name) = list {
+        inner.insert(name.to_string(), Value::Array(domains));
+    }
+    let mut b2b = Map::new();
+    b2b.insert(
+        "InvitationsAllowedAndBlockedDomainsPolicy".to_string(),
+        Value::Object(inner),
+    );
+    let mut definition = Map::new();
+    definition.insert("B2BManagementPolicy".to_string(), Value::Object(b2b));
+    Ok(Some(Candidate {
+        kind: Shape::Portal,
+        id: None,
+        definition: (
+            definition,
+            Where {
+                prefix: ptr.to_string(),
+                string_at: None,
+            },
+        ),
+    }))
 }
 
 /// The B2BManagementPolicy an object holds, if it is (or contains) one.
@@ -266,10 +370,14 @@ fn policy_of(
             Some(p) => format!("{text_ptr} ({p} of the definition)"),
             None => text_ptr.clone(),
         };
-        err(
-            place,
-            format!("the definition is not valid JSON: {message}"),
-        )
+        if message.contains(TWICE) {
+            err(place, format!("in the definition, {message}"))
+        } else {
+            err(
+                place,
+                format!("the definition is not valid JSON: {message}"),
+            )
+        }
     })?;
     let Value::Object(def) = parsed else {
         return Err(err(
@@ -408,7 +516,13 @@ fn kind_of(v: &Value) -> &'static str {
 /// Errors are (place, message).
 fn parse(text: &str) -> Result<Value, (Option<String>, String)> {
     let first = match serde_json::from_str::<Value>(text) {
-        Ok(v) => return Ok(v),
+        Ok(v) => {
+            // `Value` keeps the last of two equal keys: look for them in the text first.
+            if let Some((ptr, key)) = duplicate_key(text) {
+                return Err(duplicate_error(ptr, &key));
+            }
+            return Ok(v);
+        }
         Err(e) => e,
     };
     if !text.contains('\'') {
@@ -418,13 +532,125 @@ fn parse(text: &str) -> Result<Value, (Option<String>, String)> {
         let place = text.get(..offset).map(line_column);
         (place, message)
     })?;
-    serde_json::from_str::<Value>(&converted).map_err(|e| {
+    let value = serde_json::from_str::<Value>(&converted).map_err(|e| {
         let (place, message) = split_position(&e);
         (
             place,
             format!("{message} (reading single quotes as double quotes)"),
         )
-    })
+    })?;
+    if let Some((ptr, key)) = duplicate_key(&converted) {
+        return Err(duplicate_error(ptr, &key));
+    }
+    Ok(value)
+}
+
+/// The properties the Entra reader reads, at any depth (names match in any case).
+const READ_KEYS: &[&str] = &[
+    "B2BManagementPolicy",
+    "InvitationsAllowedAndBlockedDomainsPolicy",
+    "AllowedDomains",
+    "BlockedDomains",
+    "definition",
+    "id",
+    "ObjectId",
+    "type",
+    "value",
+    "targetedDomains",
+    "isAllowlist",
+    "hasListEntries",
+];
+
+/// The marker that tells [`duplicate_error`]'s message from a syntax error's.
+const TWICE: &str = "appears twice in one object";
+
+fn duplicate_error(ptr: String, key: &str) -> (Option<String>, String) {
+    (
+        Some(ptr),
+        format!(
+            "`{key}` {TWICE} (property names match in any case): which value is meant cannot \
+             be told"
+        ),
+    )
+}
+
+/// The first property of [`READ_KEYS`] that appears twice in one object of `text` (already
+/// known to be valid JSON): its JSON pointer and name as written the second time.
+fn duplicate_key(text: &str) -> Option<(String, String)> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    struct Walk<'a> {
+        ptr: String,
+        found: &'a mut Option<(String, String)>,
+    }
+    impl<'de> DeserializeSeed<'de> for Walk<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Walk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut i = 0usize;
+            while seq
+                .next_element_seed(Walk {
+                    ptr: format!("{}/{i}", self.ptr),
+                    found: &mut *self.found,
+                })?
+                .is_some()
+            {
+                i += 1;
+            }
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen: u32 = 0;
+            while let Some(key) = map.next_key::<String>()? {
+                let ptr = format!("{}/{}", self.ptr, escape(&key));
+                if let Some(i) = READ_KEYS.iter().position(|k| k.eq_ignore_ascii_case(&key)) {
+                    if seen & (1 << i) != 0 && self.found.is_none() {
+                        *self.found = Some((ptr.clone(), key.clone()));
+                    }
+                    seen |= 1 << i;
+                }
+                map.next_value_seed(Walk {
+                    ptr,
+                    found: &mut *self.found,
+                })?;
+            }
+            Ok(())
+        }
+    }
+    let mut found = None;
+    let mut de = serde_json::Deserializer::from_str(text);
+    // The text already parsed: the walk cannot fail on syntax.
+    let _ = Walk {
+        ptr: String::new(),
+        found: &mut found,
+    }
+    .deserialize(&mut de);
+    found
 }
 
 /// Rewrites single-quoted strings as JSON strings. Only quotes outside double-quoted strings

@@ -20,6 +20,10 @@ const ID: usize = 0;
 const NAME: usize = 1;
 const OPTIONS: usize = 2;
 const MEMBERS: usize = 3;
+const OWNERS: usize = 4;
+
+/// Graph's `$expand` returns at most 20 related objects (FACTS §5).
+pub(crate) const EXPAND_CAP: usize = 20;
 
 fn group_id(raw: Option<String>, field: usize) -> Result<String, FieldError> {
     match raw {
@@ -38,8 +42,10 @@ impl RecordKind for GroupKind {
         "displayName",
         "resourceProvisioningOptions",
         "members",
+        "owners",
     ];
     const MEMBERS: Option<usize> = Some(MEMBERS);
+    const OWNERS: Option<usize> = Some(OWNERS);
     const FOREIGN: &'static [(&'static str, &'static str)] = &[
         ("userPrincipalName", "guests"),
         ("externalUserState", "guests"),
@@ -63,10 +69,14 @@ impl RecordKind for GroupKind {
                 ));
             }
         };
-        let (members, resolved) = match take(f, MEMBERS) {
-            Some(Val::Members(rows, resolved)) => (rows, resolved),
-            _ => (Vec::new(), Membership::default()),
+        let (members, resolved, members_exported) = match take(f, MEMBERS) {
+            Some(Val::Members(rows, resolved)) => (rows, resolved, true),
+            _ => (Vec::new(), Membership::default(), false),
         };
+        let count = members.len()
+            + resolved.guest_members.len()
+            + resolved.outside_guests.len()
+            + resolved.other_members;
         Ok(Group {
             location: at.record(),
             id,
@@ -76,6 +86,9 @@ impl RecordKind for GroupKind {
             guest_members: resolved.guest_members,
             outside_guests: resolved.outside_guests,
             other_members: resolved.other_members,
+            members_exported,
+            members_truncated: count == EXPAND_CAP,
+            owners: owners(f, OWNERS)?,
         })
     }
 
@@ -94,6 +107,32 @@ const ROW_TEAM: usize = 2;
 const ROW_MEMBER_ID: usize = 3;
 const ROW_MEMBER_MAIL: usize = 4;
 const ROW_MEMBER_UPN: usize = 5;
+const ROW_OWNER: usize = 6;
+
+/// Owners as a sorted list without repeats: a JSON `owners` array (already addresses), or a
+/// CSV `OwnerMail` cell (`;`-separated).
+fn owners(f: &mut Fields, slot: usize) -> Result<Vec<String>, FieldError> {
+    let mut out: Vec<String> = match take(f, slot) {
+        None | Some(Val::Null) => Vec::new(),
+        Some(Val::List(v)) => v,
+        Some(Val::Str(s)) => s
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        Some(v) => {
+            return Err(FieldError::at(
+                slot,
+                format!("expected an array of owners, found {}", describe(&v)),
+            ));
+        }
+    };
+    // Sorted for determinism: owners are shown as a set.
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
 
 impl RecordKind for GroupRowKind {
     /// The group with at most one member: the row's.
@@ -105,6 +144,7 @@ impl RecordKind for GroupRowKind {
         "MemberId",
         "MemberMail",
         "MemberUserPrincipalName",
+        "OwnerMail",
     ];
     const FOREIGN: &'static [(&'static str, &'static str)] = &[
         ("userPrincipalName", "guests"),
@@ -133,6 +173,11 @@ impl RecordKind for GroupRowKind {
             guest_members: Vec::new(),
             outside_guests: Vec::new(),
             other_members: 0,
+            // A membership export: one row per membership (a row without a member is a
+            // group listed with none).
+            members_exported: true,
+            members_truncated: false,
+            owners: owners(f, ROW_OWNER)?,
         })
     }
 
@@ -171,6 +216,14 @@ impl GroupSet {
                     known.display_name = group.display_name;
                 }
                 known.is_team |= group.is_team;
+                known.members_exported |= group.members_exported;
+                known.members_truncated |= group.members_truncated;
+                if !group.owners.is_empty() {
+                    known.owners.extend(group.owners);
+                    // Sorted for determinism: owners are shown as a set.
+                    known.owners.sort();
+                    known.owners.dedup();
+                }
             }
             None => {
                 self.index.insert(group.id.clone(), self.groups.len());
@@ -218,6 +271,9 @@ mod tests {
             guest_members: Vec::new(),
             outside_guests: Vec::new(),
             other_members: 0,
+            members_exported: true,
+            members_truncated: false,
+            owners: Vec::new(),
             members: members
                 .iter()
                 .map(|m| Member {

@@ -18,6 +18,11 @@ const STATE: usize = 4;
 const CREATION: usize = 5;
 const USER_TYPE: usize = 6;
 const NAME: usize = 7;
+/// The Entra admin centre's "Download users" CSV names the state `invitationState`.
+const INVITATION: usize = 8;
+/// The same download's name for `otherMails`.
+const ALTERNATE: usize = 9;
+const IDENTITIES: usize = 10;
 
 impl RecordKind for GuestKind {
     type Out = Guest;
@@ -30,7 +35,11 @@ impl RecordKind for GuestKind {
         "creationType",
         "userType",
         "displayName",
+        "invitationState",
+        "alternateEmailAddress",
+        "identities",
     ];
+    const IDENTITIES: Option<usize> = Some(IDENTITIES);
     const FOREIGN: &'static [(&'static str, &'static str)] = &[
         ("members", "groups"),
         ("resourceProvisioningOptions", "groups"),
@@ -52,59 +61,12 @@ impl RecordKind for GuestKind {
                 "none of id, mail and userPrincipalName: a guest row needs at least one",
             ));
         }
-        let other_mails = match take(f, OTHER_MAILS) {
-            None | Some(Val::Null) => Vec::new(),
-            Some(Val::List(v)) => v,
-            // CSV cells (and some hand-made JSON) join the addresses with `;`.
-            Some(Val::Str(s)) => s
-                .split(';')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect(),
-            Some(v) => {
-                return Err(FieldError::at(
-                    OTHER_MAILS,
-                    format!(
-                        "expected an array of strings or a `;`-separated string, found {}",
-                        describe(&v)
-                    ),
-                ));
-            }
-        };
-        let state = match take(f, STATE) {
-            None | Some(Val::Null) => None,
-            Some(Val::Str(s)) => {
-                let t = s.trim();
-                if t.is_empty() {
-                    None
-                } else if t.eq_ignore_ascii_case("PendingAcceptance")
-                    || t.eq_ignore_ascii_case("Pending Acceptance")
-                {
-                    Some(ExternalUserState::PendingAcceptance)
-                } else if t.eq_ignore_ascii_case("Accepted") {
-                    Some(ExternalUserState::Accepted)
-                } else {
-                    return Err(FieldError::at(
-                        STATE,
-                        format!(
-                            "unknown externalUserState {}; expected PendingAcceptance, \
-                             Accepted or null",
-                            describe(&Val::Str(s))
-                        ),
-                    ));
-                }
-            }
-            Some(v) => {
-                return Err(FieldError::at(
-                    STATE,
-                    format!(
-                        "unknown externalUserState {}; expected PendingAcceptance, Accepted or \
-                         null",
-                        describe(&v)
-                    ),
-                ));
-            }
+        let mut other_mails = addresses(f, OTHER_MAILS)?;
+        other_mails.extend(addresses(f, ALTERNATE)?);
+        let identities = addresses(f, IDENTITIES)?;
+        let state = match state(f, STATE)? {
+            Some(s) => Some(s),
+            None => state(f, INVITATION)?,
         };
         Ok(Guest {
             location: Some(at.record()),
@@ -116,6 +78,7 @@ impl RecordKind for GuestKind {
             state,
             creation_type: string(f, CREATION)?,
             user_type: string(f, USER_TYPE)?,
+            identities,
         })
     }
 
@@ -129,12 +92,76 @@ impl RecordKind for GuestKind {
     }
 }
 
+/// A list of addresses: a JSON array, or a CSV cell (or hand-made JSON string) joining them
+/// with `;`.
+fn addresses(f: &mut Fields, slot: usize) -> Result<Vec<String>, FieldError> {
+    Ok(match take(f, slot) {
+        None | Some(Val::Null) => Vec::new(),
+        Some(Val::List(v)) => v,
+        Some(Val::Str(s)) => s
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        Some(v) => {
+            return Err(FieldError::at(
+                slot,
+                format!(
+                    "expected an array of strings or a `;`-separated string, found {}",
+                    describe(&v)
+                ),
+            ));
+        }
+    })
+}
+
+/// `externalUserState` / `invitationState`: `PendingAcceptance`, `Accepted`, or empty/null.
+fn state(f: &mut Fields, slot: usize) -> Result<Option<ExternalUserState>, FieldError> {
+    let name = GuestKind::FIELDS.get(slot).copied().unwrap_or("state");
+    Ok(match take(f, slot) {
+        None | Some(Val::Null) => None,
+        Some(Val::Str(s)) => {
+            let t = s.trim();
+            if t.is_empty() {
+                None
+            } else if t.eq_ignore_ascii_case("PendingAcceptance")
+                || t.eq_ignore_ascii_case("Pending Acceptance")
+            {
+                Some(ExternalUserState::PendingAcceptance)
+            } else if t.eq_ignore_ascii_case("Accepted") {
+                Some(ExternalUserState::Accepted)
+            } else {
+                return Err(FieldError::at(
+                    slot,
+                    format!(
+                        "unknown {name} {}; expected PendingAcceptance, \
+                             Accepted or null",
+                        describe(&Val::Str(s))
+                    ),
+                ));
+            }
+        }
+        Some(v) => {
+            return Err(FieldError::at(
+                slot,
+                format!(
+                    "unknown {name} {}; expected PendingAcceptance, Accepted or \
+                         null",
+                    describe(&v)
+                ),
+            ));
+        }
+    })
+}
+
 /// Guests read straight into their [`GuestEntry`] and id key, on the thread that parses them
 /// (streamed JSON in plan runs). Same properties, rules and errors as [`GuestKind`].
 pub(crate) struct GuestEntryKind;
 
 impl RecordKind for GuestEntryKind {
-    type Out = (IdKey, GuestEntry);
+    /// `None` for an internal user (SPEC §3): skipped, counted by the sink.
+    type Out = Option<(IdKey, GuestEntry)>;
     const FIELDS: &'static [&'static str] = GuestKind::FIELDS;
     const FOREIGN: &'static [(&'static str, &'static str)] = GuestKind::FOREIGN;
     const CSV_REQUIRED: &'static [usize] = GuestKind::CSV_REQUIRED;
@@ -142,12 +169,15 @@ impl RecordKind for GuestEntryKind {
 
     fn build(f: &mut Fields, at: &dyn Places) -> Result<Self::Out, FieldError> {
         let g = GuestKind::build(f, at)?;
+        if !g.is_external() {
+            return Ok(None);
+        }
         let key = IdKey::of(g.id.as_deref());
-        Ok((key, g.into()))
+        Ok(Some((key, g.into())))
     }
 
     fn subject(out: &Self::Out) -> String {
-        out.1.label.clone()
+        out.as_ref().map(|o| o.1.label.clone()).unwrap_or_default()
     }
 }
 

@@ -2,6 +2,7 @@
 //! thread beside guests and groups.
 
 use super::*;
+use crate::diag::{Code, Location};
 
 pub(super) fn load_files(
     files: &[InputFile],
@@ -71,7 +72,9 @@ pub(super) fn load_files(
         (_, Err(e)) => return Err(e),
         (Err((_, e)), Ok(_)) => return Err(e),
         (Ok(main), Ok((site_state, site_summaries))) => {
-            state.data.sites = site_state.data.sites;
+            // Sites a tenant file carried (ScubaGear) come first, as a one-by-one read in kind
+            // order (tenant before sites) puts them.
+            state.data.sites.extend(site_state.data.sites);
             let at = findings_before_sites.unwrap_or(state.findings.len());
             state.findings.splice(at..at, site_state.findings);
             main.into_iter().chain(site_summaries)
@@ -98,6 +101,7 @@ pub(super) struct State {
 impl State {
     pub(super) fn finish(mut self) -> Loaded {
         self.data.groups = self.groups.into_groups();
+        membership_findings(&self.data.groups, &mut self.findings);
         Loaded {
             data: self.data,
             inputs: self.inputs,
@@ -114,8 +118,53 @@ impl State {
         file: &InputFile,
         text_mode: Option<RestrictionMode>,
     ) -> Result<InputSummary, InputError> {
+        let internal_before = self.data.internal_users;
+        let summary = self.read_file_records(file, text_mode)?;
+        self.internal_users_found(&file.display, internal_before);
+        Ok(summary)
+    }
+
+    /// `internal-users-in-guests` for the guests file just read, when it held internal users
+    /// (SPEC §3: skipped, counted, said once per file).
+    pub(super) fn internal_users_found(&mut self, display: &str, before: usize) {
+        let n = self.data.internal_users - before;
+        if n > 0 {
+            let rows = if n == 1 {
+                "row is an internal user"
+            } else {
+                "rows are internal users"
+            };
+            self.findings.push(
+                Finding::new(
+                    Code::InternalUsersInGuests,
+                    display,
+                    format!(
+                        "{n} {rows} (not a guest, no #EXT# UPN, no invitation): skipped, \
+                         never in the blast radius"
+                    ),
+                )
+                .at(Location::file(display)),
+            );
+        }
+    }
+
+    fn read_file_records(
+        &mut self,
+        file: &InputFile,
+        text_mode: Option<RestrictionMode>,
+    ) -> Result<InputSummary, InputError> {
         use std::io::Read;
         let mut input = std::fs::File::open(&file.path).map_err(|e| cannot_read(file, &e))?;
+        // A pipe, `/dev/stdin` or a process substitution can be read once only: it is read
+        // whole, so it reads exactly like the same bytes in a regular file (the streaming
+        // fallback below reopens the path, which would find the pipe drained).
+        if !input.metadata().is_ok_and(|m| m.is_file()) {
+            let mut bytes = Vec::new();
+            input
+                .read_to_end(&mut bytes)
+                .map_err(|e| cannot_read(file, &e))?;
+            return self.read(file.kind, &file.display, bytes, text_mode);
+        }
         let mut start = Vec::new();
         (&mut input)
             .take(json::CHUNK as u64)
@@ -136,6 +185,7 @@ impl State {
                 self.data.sites.len(),
                 self.data.guest_entries.len(),
                 self.data.guests.len(),
+                self.data.internal_users,
             );
             let total = input.metadata().map_or(0, |m| m.len());
             let mut counted = Counted {
@@ -152,6 +202,7 @@ impl State {
             self.data.sites.truncate(before.0);
             self.data.guest_entries.truncate(before.1);
             self.data.guests.truncate(before.2);
+            self.data.internal_users = before.3;
             self.guest_index
                 .truncate(u32::try_from(before.1).unwrap_or(u32::MAX));
             start = std::fs::read(&file.path).map_err(|e| cannot_read(file, &e))?;
@@ -192,7 +243,11 @@ impl State {
                         start,
                         input,
                         None,
-                        |(key, entry)| {
+                        |row| {
+                            let Some((key, entry)) = row else {
+                                data.internal_users += 1;
+                                return Ok(());
+                            };
                             let at = u32::try_from(data.guest_entries.len()).map_err(|_| {
                                 FieldError::record("more than 4,294,967,295 guests")
                             })?;
@@ -348,6 +403,9 @@ impl State {
             self.data.tenant = Some(tenant);
             return Ok(("text".to_string(), n));
         }
+        let wrapper = (format == Format::Json)
+            .then(|| tenant::top_level_shape(text))
+            .flatten();
         let mut found: Option<tenant::TenantRecord> = None;
         let (fmt, n) = records::<tenant::TenantKind, _>(
             display,
@@ -371,14 +429,34 @@ impl State {
                 "no tenant settings record in the file",
             ));
         };
-        let fmt = match fmt {
-            "csv" => "csv",
-            _ if t.m365 => "json:m365-cli",
-            "json:graph" => "json:graph",
+        let fmt = match (fmt, wrapper, t.shape()) {
+            ("csv", ..) => "csv",
+            (_, Some(tenant::TopLevel::ScubaGear { .. }), _) => "json:scubagear",
+            (_, Some(tenant::TopLevel::RestVerbose), _) => "json:spo-rest-verbose",
+            (_, _, Some(shape)) => shape,
+            ("json:graph", ..) => "json:graph",
             _ if t.arrays => "json:graph",
+            // The three fields and nothing that tells the exporter: the SPO module is the
+            // documented source (testdata/real/EXPECTED.md, "Format labels").
             _ => "json:get-spotenant",
         };
         self.data.tenant = Some(t.tenant);
+        // ScubaGear up to 1.7 exports the root site as `SPO_site`: it serves as sites
+        // (SPEC §3). 1.8 has none; its absence says nothing about sites.
+        if let Some(tenant::TopLevel::ScubaGear { sites: true }) = wrapper {
+            let sites = &mut self.data.sites;
+            records::<tenant::ScubaSiteKind, _>(
+                display,
+                text,
+                format,
+                &mut self.findings,
+                None,
+                |s| {
+                    sites.push(s);
+                    Ok(())
+                },
+            )?;
+        }
         Ok((fmt.to_string(), n))
     }
 }
@@ -407,6 +485,10 @@ pub(super) fn add_guest(
     keep_rows: bool,
     g: Guest,
 ) -> Result<(), FieldError> {
+    if !g.is_external() {
+        data.internal_users += 1;
+        return Ok(());
+    }
     let at = u32::try_from(data.guest_entries.len())
         .map_err(|_| FieldError::record("more than 4,294,967,295 guests"))?;
     if let Some(id) = g.id.as_deref() {
@@ -453,5 +535,55 @@ where
                 K::NAME
             ),
         )),
+    }
+}
+
+/// SPEC §3: `members-not-exported` once per groups file whose groups came without any member
+/// list (after every file is merged, so members from one export and owners from another are
+/// not flagged), and `members-truncated` per group with exactly [`groups::EXPAND_CAP`] members
+/// in one `$expand=members` sighting.
+fn membership_findings(groups: &[crate::model::Group], findings: &mut Vec<Finding>) {
+    // Files in the order their first unexported group appears (groups keep input order).
+    let mut unknown: Vec<(&Location, usize)> = Vec::new();
+    for g in groups.iter().filter(|g| !g.members_exported) {
+        match unknown.iter_mut().find(|(l, _)| l.file == g.location.file) {
+            Some((_, n)) => *n += 1,
+            None => unknown.push((&g.location, 1)),
+        }
+    }
+    for (at, n) in unknown {
+        let file = at.file.to_string();
+        let groups = if n == 1 { "1 group has" } else { "groups have" };
+        let count = if n == 1 {
+            String::new()
+        } else {
+            format!("{n} ")
+        };
+        findings.push(
+            Finding::new(
+                Code::MembersNotExported,
+                file.clone(),
+                format!(
+                    "{count}{groups} no `members` in {file}: memberships were not exported, so \
+                     which teams and groups have guests is unknown (not 0)"
+                ),
+            )
+            .at(Location::file(at.file.clone())),
+        );
+    }
+    for g in groups.iter().filter(|g| g.members_truncated) {
+        let label = g.display_name.clone().unwrap_or_else(|| g.id.clone());
+        findings.push(
+            Finding::new(
+                Code::MembersTruncated,
+                label.clone(),
+                format!(
+                    "`{label}` has exactly {} members in a `$expand=members` export, Graph's cap: \
+                     its member list is probably cut off and its guests are a lower bound",
+                    groups::EXPAND_CAP
+                ),
+            )
+            .at(g.location.clone()),
+        );
     }
 }

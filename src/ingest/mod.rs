@@ -174,7 +174,9 @@ pub fn load_bytes(
         keep_rows: true,
         ..State::default()
     };
+    let internal_before = state.data.internal_users;
     let summary = state.read(kind, display, bytes, text_mode)?;
+    state.internal_users_found(display, internal_before);
     state.inputs.push(summary);
     Ok(state.finish())
 }
@@ -244,7 +246,10 @@ mod tests {
         );
         let bad_sites = write("sites.bad.json", "[{\"Url\":1}]");
         let bad_entra = write("entra-policy.json", "{");
-        let guests = write("guests.json", r#"[{"id":"x","mail":"a@b.com"}]"#);
+        let guests = write(
+            "guests.json",
+            r#"[{"id":"x","mail":"a@b.com","userType":"Guest"}]"#,
+        );
         let bad_guests = write("guests.bad.json", "[1]");
 
         let err = |files: &[&InputFile]| {

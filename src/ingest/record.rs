@@ -10,7 +10,7 @@ use crate::diag::Location;
 use crate::model::{Member, RestrictionMode, SharingCapability};
 
 /// The most properties any record kind reads.
-pub(crate) const MAX_FIELDS: usize = 10;
+pub(crate) const MAX_FIELDS: usize = 12;
 
 /// A property value as read, before the kind decides what it means.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +71,15 @@ pub(crate) trait RecordKind {
     const FIELDS: &'static [&'static str];
     /// The slot holding a group's `members` array, read with its own decoder.
     const MEMBERS: Option<usize> = None;
+    /// The slot holding a user's `identities` array (objects), read with its own decoder into
+    /// the addresses it names.
+    const IDENTITIES: Option<usize> = None;
+    /// The slot holding a group's `owners` array (directory objects), read into the address or
+    /// name of each owner.
+    const OWNERS: Option<usize> = None;
+    /// Top-level properties whose value holds the records (an array or one record): Graph's
+    /// `value`; the tenant kind adds REST verbose's `d` and ScubaGear's `SPO_tenant`.
+    const WRAPPERS: &'static [&'static str] = &["value"];
     /// Properties that belong to another kind of export, with that kind's name: seeing one means
     /// the file was given as the wrong kind.
     const FOREIGN: &'static [(&'static str, &'static str)] = &[];

@@ -10,6 +10,7 @@ use super::record::{
     FieldError, Fields, Places, RecordKind, Val, boolean, domain_list, restriction_mode,
     sharing_capability, take,
 };
+use super::sites::SiteKind;
 use crate::diag::Location;
 use crate::model::{DomainListField, RestrictionMode, Tenant};
 
@@ -18,8 +19,44 @@ pub(crate) struct TenantRecord {
     pub tenant: Tenant,
     /// Lists were JSON arrays (Graph).
     pub arrays: bool,
-    /// CLI for Microsoft 365 marks its objects with `_ObjectType_`.
-    pub m365: bool,
+    /// A raw CSOM ProcessQuery object carries `_ObjectType_` (the CLI for Microsoft 365
+    /// deletes it before printing).
+    pub csom: bool,
+    /// REST `odata=verbose` records carry `__metadata`.
+    pub verbose: bool,
+    /// `ODBSharingCapability`: the CSOM/REST name (CLI for Microsoft 365, REST).
+    pub odb: bool,
+    /// `OneDriveSharingCapability`: the PowerShell name (Get-SPOTenant, Get-PnPTenant).
+    pub onedrive: bool,
+    /// `PublicCdnOriginParsed` or `HideDefaultThemes`: PnP model properties the SPO module's
+    /// object lacks (testdata/real/EXPECTED.md, "Format labels").
+    pub pnp: bool,
+    /// The restriction mode was written as a name, not an integer.
+    pub mode_named: bool,
+}
+
+impl TenantRecord {
+    /// The shape the record shows (testdata/real/EXPECTED.md, "Format labels", steps 2-5);
+    /// `None` when it shows none of them.
+    pub fn shape(&self) -> Option<&'static str> {
+        if self.verbose {
+            Some("json:spo-rest-verbose")
+        } else if self.csom {
+            Some("json:csom")
+        } else if self.odb {
+            Some(if self.mode_named {
+                "json:m365-cli"
+            } else {
+                "json:spo-rest"
+            })
+        } else if self.onedrive && self.pnp {
+            Some("json:get-pnptenant")
+        } else if self.onedrive {
+            Some("json:get-spotenant")
+        } else {
+            None
+        }
+    }
 }
 
 pub(crate) struct TenantKind;
@@ -31,6 +68,11 @@ const INTEGRATION: usize = 3;
 const SYNC: usize = 4;
 const CAPABILITY: usize = 5;
 const OBJECT_TYPE: usize = 6;
+const METADATA: usize = 7;
+const ODB: usize = 8;
+const ONEDRIVE: usize = 9;
+const CDN_PARSED: usize = 10;
+const THEMES: usize = 11;
 
 impl RecordKind for TenantKind {
     type Out = TenantRecord;
@@ -42,7 +84,14 @@ impl RecordKind for TenantKind {
         "SyncAadB2BManagementPolicy",
         "SharingCapability",
         "_ObjectType_",
+        // Read only to tell the exporters apart.
+        "__metadata",
+        "ODBSharingCapability",
+        "OneDriveSharingCapability",
+        "PublicCdnOriginParsed",
+        "HideDefaultThemes",
     ];
+    const WRAPPERS: &'static [&'static str] = &["value", "d", "SPO_tenant"];
     // A site row also has the three sharing fields; its `Url` gives it away.
     const FOREIGN: &'static [(&'static str, &'static str)] = &[
         ("Url", "sites"),
@@ -53,7 +102,13 @@ impl RecordKind for TenantKind {
     const NAME: &'static str = "tenant settings";
 
     fn build(f: &mut Fields, at: &dyn Places) -> Result<TenantRecord, FieldError> {
-        let m365 = take(f, OBJECT_TYPE).is_some();
+        let csom = take(f, OBJECT_TYPE).is_some();
+        let verbose = take(f, METADATA).is_some();
+        let odb = take(f, ODB).is_some();
+        let onedrive = take(f, ONEDRIVE).is_some();
+        let pnp = take(f, CDN_PARSED).is_some() | take(f, THEMES).is_some();
+        let mode_named =
+            matches!(f.get(MODE), Some(Some(Val::Str(s))) if s.trim().parse::<i64>().is_err());
         let arrays = matches!(f.get(ALLOWED), Some(Some(Val::List(_))))
             || matches!(f.get(BLOCKED), Some(Some(Val::List(_))));
         let present = f.get(MODE).is_some_and(Option::is_some);
@@ -81,12 +136,66 @@ impl RecordKind for TenantKind {
                 sharing_capability: sharing_capability(f, CAPABILITY)?,
             },
             arrays,
-            m365,
+            csom,
+            verbose,
+            odb,
+            onedrive,
+            pnp,
+            mode_named,
         })
     }
 
     fn subject(_: &TenantRecord) -> String {
         "tenant".to_string()
+    }
+}
+
+/// What wraps the tenant record at the top of a JSON file, when it tells the exporter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TopLevel {
+    /// ScubaGear's `ProviderSettingsExport.json`: `SPO_tenant` (and `SPO_site` up to 1.7).
+    ScubaGear { sites: bool },
+    /// The SharePoint admin REST response with `odata=verbose`: `{"d": {...}}`.
+    RestVerbose,
+}
+
+/// Looks at the top-level object's property names (case-insensitive, like every name). A
+/// tenant file is small (a ScubaGear report is a few MB at most), so it is parsed once more.
+pub(crate) fn top_level_shape(text: &[u8]) -> Option<TopLevel> {
+    let serde_json::Value::Object(map) = serde_json::from_slice(text).ok()? else {
+        return None;
+    };
+    let has = |name: &str| map.keys().any(|k| k.eq_ignore_ascii_case(name));
+    if has("SPO_tenant") {
+        Some(TopLevel::ScubaGear {
+            sites: map
+                .iter()
+                .any(|(k, v)| k.eq_ignore_ascii_case("SPO_site") && !v.is_null()),
+        })
+    } else if has("d") {
+        Some(TopLevel::RestVerbose)
+    } else {
+        None
+    }
+}
+
+/// The sites of a ScubaGear report: its `SPO_site` array, read as [`SiteKind`] rows.
+pub(crate) struct ScubaSiteKind;
+
+impl RecordKind for ScubaSiteKind {
+    type Out = <SiteKind as RecordKind>::Out;
+    const FIELDS: &'static [&'static str] = SiteKind::FIELDS;
+    const FOREIGN: &'static [(&'static str, &'static str)] = SiteKind::FOREIGN;
+    const CSV_REQUIRED: &'static [usize] = SiteKind::CSV_REQUIRED;
+    const NAME: &'static str = SiteKind::NAME;
+    const WRAPPERS: &'static [&'static str] = &["SPO_site"];
+
+    fn build(f: &mut Fields, at: &dyn Places) -> Result<Self::Out, FieldError> {
+        SiteKind::build(f, at)
+    }
+
+    fn subject(out: &Self::Out) -> String {
+        SiteKind::subject(out)
     }
 }
 

@@ -217,6 +217,16 @@ pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
+/// `; N internal users skipped` after the guest count, when the guests inputs held any
+/// (SPEC §3); nothing otherwise.
+pub(crate) fn internal_note(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => "; 1 internal user skipped".to_string(),
+        n => format!("; {n} internal users skipped"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -150,8 +150,12 @@ pub fn table(report: &Report) -> String {
         (
             "guests",
             format!(
-                "{} ({} pending, {} without a known home domain) across {} domains",
-                tot.guests, tot.guests_pending, tot.guests_domain_unknown, tot.guest_domains
+                "{} ({} pending, {} without a known home domain) across {} domains{}",
+                tot.guests,
+                tot.guests_pending,
+                tot.guests_domain_unknown,
+                tot.guest_domains,
+                super::internal_note(tot.internal_users_skipped)
             ),
         ),
         (

@@ -51,13 +51,20 @@ pub struct Report {
 /// Reads a configuration file.
 pub fn read_config(path: &Path) -> Result<Config, RunError> {
     let shown = path.to_string_lossy();
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         RunError::Input(ingest::InputError {
             file: shown.to_string(),
             place: None,
             message: format!("cannot read: {e}"),
         })
     })?;
+    // Decoded like every input (SPEC §3: UTF-16 with BOM, unsupported encodings refused); an
+    // empty configuration is valid TOML, not an "empty file" error.
+    let text = if bytes.iter().all(u8::is_ascii_whitespace) {
+        String::new()
+    } else {
+        ingest::bytes_to_text(&shown, bytes)?
+    };
     Ok(Config::parse(&shown, &text)?)
 }
 

@@ -29,8 +29,9 @@ impl<'de> Visitor<'de> for MembersSeed<'_> {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array of members")
     }
+    /// `members: null` says nothing about the members: not exported.
     fn visit_unit<E>(self) -> Result<Val, E> {
-        Ok(Val::Members(Vec::new(), Membership::default()))
+        Ok(Val::Null)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Val, A::Error> {
         let mut rows = Vec::new();

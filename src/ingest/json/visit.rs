@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::members::MembersSeed;
-use super::value::ValSeed;
+use super::value::{IdentitiesSeed, OwnersSeed, ValSeed};
 use super::*;
 
 pub(super) struct Ctx<'f, K: RecordKind, S> {
@@ -153,12 +153,31 @@ where
         let mut spelled: [Option<String>; MAX_FIELDS] = std::array::from_fn(|_| None);
         let mut stranger: Option<(String, &'static str)> = None;
         let mut page = false;
+        // The known properties seen so far, one bit per slot: a second one (any case) is an
+        // error, never first- or last-wins (SPEC §3).
+        let mut seen: u32 = 0;
         while let Some(key) = map.next_key_seed(KeySeed::<K> {
             top: self.top,
             kind: PhantomData,
         })? {
             match key {
                 Key::Field(i, spelling) => {
+                    let bit = 1u32 << i;
+                    if seen & bit != 0 {
+                        let name = spelling
+                            .as_deref()
+                            .or(K::FIELDS.get(i).copied())
+                            .unwrap_or_default();
+                        let at = self.ctx.at(&format!("{}/{}", self.ptr, escape(name)));
+                        return Err(self.ctx.fail(
+                            at,
+                            format!(
+                                "`{name}` appears twice in one record (property names match \
+                                 in any case): which value is meant cannot be told"
+                            ),
+                        ));
+                    }
+                    seen |= bit;
                     let value = if K::MEMBERS == Some(i) {
                         let mut problem = None;
                         match map.next_value_seed(MembersSeed {
@@ -181,6 +200,10 @@ where
                                 });
                             }
                         }
+                    } else if K::IDENTITIES == Some(i) {
+                        map.next_value_seed(IdentitiesSeed)?
+                    } else if K::OWNERS == Some(i) {
+                        map.next_value_seed(OwnersSeed)?
                     } else {
                         map.next_value_seed(ValSeed)?
                     };
@@ -369,7 +392,7 @@ impl<K: RecordKind> Visitor<'_> for KeySeed<K> {
             return Ok(Key::Field(i, (!exact).then(|| key.to_string())));
         }
         if self.top {
-            if key.eq_ignore_ascii_case("value") {
+            if K::WRAPPERS.iter().any(|w| w.eq_ignore_ascii_case(key)) {
                 return Ok(Key::Value(key.to_string()));
             }
             if key.starts_with("@odata.") {

@@ -60,7 +60,7 @@ mirror_enum!(
 );
 mirror_enum!(
     /// `plan --format`.
-    PlanFormat { Table, Markdown, Json, Sarif }
+    PlanFormat { Table, Markdown, Json, Sarif, Html }
 );
 mirror_enum!(
     /// `diff --format`.
@@ -192,6 +192,12 @@ pub struct PlanArgs {
     /// Write the PowerShell apply script here.
     #[arg(long, value_name = "F", help_heading = "Output")]
     pub out_script: Option<PathBuf>,
+    /// Write the HTML impact report here (as --format html).
+    #[arg(long, value_name = "F", help_heading = "Output")]
+    pub out_html: Option<PathBuf>,
+    /// Write one CSV row per affected external person here.
+    #[arg(long, value_name = "F", help_heading = "Output")]
+    pub out_csv: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -299,6 +305,8 @@ impl Cli {
                 out_policy: a.out_policy,
                 out_graph: a.out_graph,
                 out_script: a.out_script,
+                out_html: a.out_html,
+                out_csv: a.out_csv,
             }),
             Command::Diff(a) => Request::Diff(DiffRequest {
                 before: a.before,

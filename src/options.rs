@@ -52,6 +52,7 @@ pub enum PlanFormat {
     Markdown,
     Json,
     Sarif,
+    Html,
 }
 
 /// The output of `diff` (`--format`).

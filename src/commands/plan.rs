@@ -24,6 +24,10 @@ pub struct PlanRequest {
     pub out_graph: Option<PathBuf>,
     /// Write the PowerShell apply script here.
     pub out_script: Option<PathBuf>,
+    /// Write the HTML impact report here.
+    pub out_html: Option<PathBuf>,
+    /// Write the CSV of affected people here.
+    pub out_csv: Option<PathBuf>,
 }
 
 pub fn run(req: &PlanRequest) -> Result<Outcome, Error> {
@@ -33,6 +37,7 @@ pub fn run(req: &PlanRequest) -> Result<Outcome, Error> {
         PlanFormat::Json => render::plan::json(&report),
         PlanFormat::Markdown => render::markdown::plan(&report),
         PlanFormat::Sarif => render::sarif::plan(&report),
+        PlanFormat::Html => render::html::plan(&report),
     };
     let mut outcome = Outcome {
         stdout,
@@ -63,6 +68,12 @@ fn out_files(req: &PlanRequest, report: &Report) -> Vec<(PathBuf, Vec<u8>)> {
     if let Some(p) = &req.out_script {
         let script = render::script::apply(&render::script::ApplyInput::from_report(report));
         files.push((p.clone(), script.into_bytes()));
+    }
+    if let Some(p) = &req.out_html {
+        files.push((p.clone(), render::html::plan(report).into_bytes()));
+    }
+    if let Some(p) = &req.out_csv {
+        files.push((p.clone(), render::csv::plan(report).into_bytes()));
     }
     files
 }

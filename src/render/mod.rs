@@ -4,8 +4,11 @@
 //! Tables use comfy-table with a fixed preset and no width detection, so output never depends
 //! on the terminal.
 
+pub mod csv;
 pub mod diff;
 pub mod explain;
+pub mod html;
+pub mod html_assets;
 pub mod markdown;
 pub mod normalize;
 pub mod plan;

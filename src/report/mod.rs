@@ -4,6 +4,7 @@
 //! This is the last stage before rendering: it runs ingest, plan and analyze in order and
 //! answers the questions asked of a finished run (`why`, `diff`).
 
+pub mod affected;
 mod diff;
 mod inputs;
 mod why;

@@ -273,7 +273,7 @@ fn verdict(out: &mut String, report: &Report, people: &Affected) {
         (
             figure("blast_radius.totals.groups_hit", t.groups_hit),
             "teams and groups hit",
-            t.groups_hit > 0,
+            t.groups_hit.0.is_some_and(|n| n > 0),
         ),
         (
             figure("blast_radius.totals.teams_hit", t.teams_hit),

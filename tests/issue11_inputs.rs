@@ -265,3 +265,19 @@ fn the_configuration_is_decoded_like_every_input() {
         &["spo2b2b.toml", "unsupported encoding"],
     );
 }
+
+#[test]
+fn a_member_property_twice_is_an_error() {
+    let d = dir("dup-member");
+    let p = d.join("groups.json");
+    std::fs::write(
+        &p,
+        r#"{"value":[{"id":"11111111-0000-4000-8000-000000000001","displayName":"G",
+            "members":[{"id":"a","mail":"a@adatum.com","Mail":"b@fabrikam.com"}]}]}"#,
+    )
+    .unwrap();
+    fails_with(
+        &plan(&["--tenant", TENANT, "--groups", p.to_str().unwrap()]),
+        &["/value/0/members/0/mail", "appears twice"],
+    );
+}

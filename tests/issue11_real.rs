@@ -424,3 +424,80 @@ fn azure_portal_b2b_policy_shape() {
     assert_eq!(doc["current"]["mode"], "none");
     assert!(findings(&doc, "empty-allow-list").is_empty());
 }
+
+/// `normalize --format json` over `entries`.
+fn normalize(entries: &[&str]) -> Vec<Value> {
+    let out = cmd()
+        .args(["normalize", "--format", "json"])
+        .args(entries)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    serde_json::from_slice::<Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn normalisation_of_real_entries() {
+    let got = normalize(&[
+        "alice_adatum.com#EXT#@contoso.onmicrosoft.com",
+        "contoso.com\u{200B}fabrikam.com",
+        "fab\u{00AD}rikam.com",
+        "COM.",
+        "Co.UK",
+        "litware.com",
+    ]);
+    // A guest UPN gives the guest's home domain, as the plan does for guests.
+    assert_eq!(got[0]["canonical"], "adatum.com");
+    // Step 7b: the code point and its position are named.
+    for (i, needle) in [
+        (1, "U+200B ZERO WIDTH SPACE at character 12"),
+        (2, "U+00AD SOFT HYPHEN at character 4"),
+    ] {
+        assert_eq!(got[i]["codes"][0], "invisible-character", "{}", got[i]);
+        let m = got[i]["findings"][0]["message"].as_str().unwrap();
+        assert!(m.contains(needle), "{m}");
+        assert_eq!(got[i]["findings"][0]["severity"], "warning");
+    }
+    // A public suffix is shown in its canonical form.
+    assert_eq!(got[3]["shown"], "com");
+    assert_eq!(got[4]["shown"], "co.uk");
+    assert_eq!(got[4]["canonical"], Value::Null);
+    // Near miss: a plain domain has no finding.
+    assert_eq!(got[5]["codes"], serde_json::json!([]));
+}
+
+#[test]
+fn one_site_listed_twice_with_different_settings() {
+    let dir = tempdir("duplicate-site");
+    std::fs::write(
+        dir.join("sites.json"),
+        r#"[{"Url":"https://contoso.sharepoint.com/sites/A","SharingDomainRestrictionMode":"AllowList","SharingAllowedDomainList":"fabrikam.com"},
+            {"Url":"https://contoso.sharepoint.com/sites/a/","SharingDomainRestrictionMode":"None","SharingAllowedDomainList":""},
+            {"Url":"https://contoso.sharepoint.com/sites/b","SharingDomainRestrictionMode":"None"},
+            {"Url":"https://CONTOSO.sharepoint.com/sites/b/","SharingDomainRestrictionMode":"None"}]"#,
+    )
+    .unwrap();
+    let out = cmd()
+        .args(["plan", "--format", "json", "--tenant", TENANT, "--sites"])
+        .arg(dir.join("sites.json"))
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dup = findings(&doc, "duplicate-site");
+    // Site b is listed twice with the same settings: harmless, no finding.
+    assert_eq!(dup.len(), 1, "{dup:?}");
+    assert_eq!(dup[0].0, "https://contoso.sharepoint.com/sites/A");
+    assert!(dup[0].1.contains("listed 2 times"), "{}", dup[0].1);
+    let f = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "duplicate-site")
+        .unwrap();
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["locations"].as_array().unwrap().len(), 2);
+}

@@ -6,6 +6,7 @@
 
 mod blast;
 mod domains;
+mod duplicate_sites;
 pub mod gates;
 pub mod guests;
 mod lists;
@@ -298,6 +299,7 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
     // The checks of the lists themselves and of the proposal's size.
     findings.extend(lists::check(data, proposal));
     findings.extend(policy_size::check(proposal));
+    findings.extend(duplicate_sites::check(&data.sites));
 
     totals.guests = people.guests.len();
     totals.guests_pending = people.guests.iter().filter(|g| g.pending).count();

@@ -175,6 +175,9 @@ pub fn quoted(s: &str) -> String {
 struct NameOutcome {
     /// `None` when a rejecting issue was raised.
     canonical: Option<String>,
+    /// The ASCII form of a name rejected only for what it is (a public suffix): what reports
+    /// show for it.
+    shown: Option<String>,
     unicode: Option<String>,
     registrable: Option<String>,
     suffix_kind: Option<SuffixKind>,
@@ -184,6 +187,7 @@ impl NameOutcome {
     fn rejected(suffix_kind: Option<SuffixKind>) -> Self {
         NameOutcome {
             canonical: None,
+            shown: None,
             unicode: None,
             registrable: None,
             suffix_kind,
@@ -260,7 +264,10 @@ fn check_name(host: &str, ctx: EntryContext, issues: &mut Vec<Issue>) -> NameOut
             Code::PublicSuffix,
             format!("'{ascii}' names no organisation: it {why}"),
         ));
-        return NameOutcome::rejected(Some(info.kind));
+        return NameOutcome {
+            shown: Some(ascii),
+            ..NameOutcome::rejected(Some(info.kind))
+        };
     }
     match info.kind {
         SuffixKind::Private => issues.push(Issue::new(
@@ -335,6 +342,7 @@ fn check_name(host: &str, ctx: EntryContext, issues: &mut Vec<Issue>) -> NameOut
 
     NameOutcome {
         canonical: Some(ascii),
+        shown: None,
         unicode: Some(unicode),
         registrable: info.registrable,
         suffix_kind: Some(info.kind),
@@ -350,6 +358,73 @@ fn ip_issue(host: &str, kind: &str) -> Issue {
             quoted(host)
         ),
     )
+}
+
+/// Default-ignorable code points (Unicode `Default_Ignorable_Code_Point`) as ranges, with a
+/// name for the ones pasted most often.
+const DEFAULT_IGNORABLE: &[(u32, u32)] = &[
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+];
+
+fn ignorable_name(c: char) -> &'static str {
+    match c {
+        '\u{00AD}' => " SOFT HYPHEN",
+        '\u{034F}' => " COMBINING GRAPHEME JOINER",
+        '\u{200B}' => " ZERO WIDTH SPACE",
+        '\u{2060}' => " WORD JOINER",
+        '\u{FEFF}' => " ZERO WIDTH NO-BREAK SPACE (BOM)",
+        '\u{FE00}'..='\u{FE0F}' => " VARIATION SELECTOR",
+        _ => "",
+    }
+}
+
+/// Step 7b: the first default-ignorable code point of `text` that UTS #46 deletes without a
+/// trace (`contoso.com` U+200B `fabrikam.com` was two domains). Others (joiners, bidi marks)
+/// make the name invalid or are checked by CheckJoiners, and are reported there.
+fn invisible_character(text: &str) -> Option<Issue> {
+    if text.is_ascii() {
+        return None;
+    }
+    for (i, c) in text.chars().enumerate() {
+        let u = c as u32;
+        if !DEFAULT_IGNORABLE
+            .iter()
+            .any(|&(lo, hi)| (lo..=hi).contains(&u))
+        {
+            continue;
+        }
+        // Deleted: the name reads the same with and without it.
+        if to_ascii(&format!("a{c}b.com")).as_deref() != Ok("ab.com") {
+            continue;
+        }
+        return Some(Issue::new(
+            Code::InvisibleCharacter,
+            format!(
+                "{} holds the invisible U+{u:04X}{} at character {}: IDNA deletes it without a \
+                 trace, so the entry is not what it looks like (two domains pasted together?)",
+                quoted(text),
+                ignorable_name(c),
+                i + 1
+            ),
+        ));
+    }
+    None
 }
 
 /// Normalises ONE list entry (no splitting: see [`split_list`]) through steps 2 to 9a of SPEC §4.
@@ -375,8 +450,33 @@ pub fn normalize_entry(raw: &str, ctx: EntryContext) -> Normalized {
         return n;
     }
 
+    // Step 7b, on the entry as written so the position is the admin's.
+    if let Some(issue) = invisible_character(text) {
+        n.issues.push(issue);
+    }
+
     let (mut host, form) = extract::extract(text);
+    // A guest's user principal name (`alice_adatum.com#EXT#@contoso.onmicrosoft.com`) names
+    // the guest's home domain before `#EXT#`, not the host tenant after the `@` (SPEC §4).
+    let home = (form == Form::Email)
+        .then(|| crate::model::ext_upn_address(text))
+        .flatten();
+    if let Some(address) = &home
+        && let Some((_, domain)) = address.rsplit_once('@')
+    {
+        n.issues.push(Issue::new(
+            Code::EmailAsDomain,
+            format!(
+                "{} is a guest's user principal name; only its home domain {} (before #EXT#) is \
+                 kept",
+                quoted(text),
+                quoted(domain)
+            ),
+        ));
+        host = domain;
+    }
     match form {
+        _ if home.is_some() => {}
         Form::Email => n.issues.push(Issue::new(
             Code::EmailAsDomain,
             format!(
@@ -464,6 +564,9 @@ pub fn normalize_entry(raw: &str, ctx: EntryContext) -> Normalized {
 
     let outcome = check_name(host, ctx, &mut n.issues);
     n.suffix_kind = outcome.suffix_kind;
+    if let Some(shown) = outcome.shown {
+        n.shown = shown;
+    }
     if let Some(c) = outcome.canonical {
         n.shown = c.clone();
         n.canonical = Some(c);

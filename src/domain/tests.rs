@@ -92,9 +92,10 @@ const CASES: &[Case] = &[
         "fabrikam.com",
         &[EmailAsDomain],
     ),
+    // SPEC §4: a guest UPN gives the guest's home domain, not the host tenant's.
     ok(
         "alice_contoso.com#EXT#@fabrikam.onmicrosoft.com",
-        "fabrikam.onmicrosoft.com",
+        "contoso.com",
         &[EmailAsDomain],
     ),
     msg(
@@ -266,10 +267,11 @@ const CASES: &[Case] = &[
     ctx(ok("mueller.de", "mueller.de", &[]), CSV),
     // Step 7.
     rejected("com", "com", &[PublicSuffix], "ICANN"),
-    rejected("CO.UK", "CO.UK", &[PublicSuffix], "ICANN"),
+    // A public suffix is shown in its canonical form (issue 11).
+    rejected("CO.UK", "co.uk", &[PublicSuffix], "ICANN"),
     rejected(
         "co.uk.",
-        "co.uk.",
+        "co.uk",
         &[TrailingDot, PublicSuffix],
         "names no organisation",
     ),
@@ -282,7 +284,7 @@ const CASES: &[Case] = &[
     ),
     rejected(
         "@sharepoint.com",
-        "@sharepoint.com",
+        "sharepoint.com",
         &[PublicSuffix],
         "Microsoft 365",
     ),

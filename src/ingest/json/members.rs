@@ -147,8 +147,8 @@ impl Scratch {
 
 /// One member object. Graph writes `id`, `mail`, `userPrincipalName` flat; Microsoft Graph
 /// PowerShell (`Get-MgGroup -ExpandProperty members`) nests all but `Id` in
-/// `AdditionalProperties`, which is read the same way. The last non-null value of a property
-/// wins.
+/// `AdditionalProperties`, which is read the same way. Between the two levels the last non-null
+/// value of a property wins (PowerShell writes a null flat `Mail` beside the nested one).
 pub(super) struct MemberSeed<'p> {
     pub(super) problem: &'p mut Option<(String, String)>,
     pub(super) index: usize,
@@ -168,7 +168,28 @@ impl<'de> Visitor<'de> for MemberSeed<'_> {
         f.write_str("a member object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // A property twice in one object (any case) is an error (SPEC §3); the flat and the
+        // `additionalProperties` spelling of one property are two objects, as PowerShell
+        // writes them.
+        let mut seen = 0u8;
         while let Some(key) = map.next_key_seed(MemberKey)? {
+            if let Some(i) = key {
+                let bit = 1u8 << i;
+                if seen & bit != 0 {
+                    *self.problem = Some((
+                        format!(
+                            "/{}/{}",
+                            self.index,
+                            MEMBER_FIELDS.get(i).copied().unwrap_or_default()
+                        ),
+                        "the property appears twice in one member (property names match in any \
+                         case): which value is meant cannot be told"
+                            .to_string(),
+                    ));
+                    return Err(de::Error::custom("stopped"));
+                }
+                seen |= bit;
+            }
             match key {
                 Some(3) => {
                     let inner = MemberSeed {

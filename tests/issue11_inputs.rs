@@ -131,6 +131,16 @@ fn a_bundle_name_that_is_not_a_regular_file_is_an_error() {
     if made.is_ok_and(|s| s.success()) {
         fails_with(&plan(&[d.to_str().unwrap()]), &["groups.json", "FIFO"]);
     }
+    // The bundle's configuration is no exception: never skipped silently.
+    let d = fresh("bundle-config-dir");
+    std::fs::create_dir(d.join("spo2b2b.toml")).unwrap();
+    fails_with(
+        &plan(&[d.to_str().unwrap()]),
+        &["spo2b2b.toml", "directory"],
+    );
+    let d = fresh("bundle-config-dangling");
+    std::os::unix::fs::symlink(d.join("nowhere.toml"), d.join("spo2b2b.toml")).unwrap();
+    fails_with(&plan(&[d.to_str().unwrap()]), &["spo2b2b.toml"]);
     let d = fresh("bundle-non-utf8");
     let name = std::ffi::OsStr::from_bytes(b"guests.\xff.json");
     std::fs::write(d.join(name), b"[]").unwrap();

@@ -84,7 +84,9 @@ pub fn collect_inputs(
     }
     let config = match (&args.config, dir) {
         (Some(c), _) => Some(c.clone()),
-        (None, Some(d)) => Some(d.join("spo2b2b.toml")).filter(|p| p.is_file()),
+        // Any entry of that name is read (a directory or dangling link then fails, naming it):
+        // a bundle's configuration is never skipped silently (SPEC §2).
+        (None, Some(d)) => Some(d.join("spo2b2b.toml")).filter(|p| p.symlink_metadata().is_ok()),
         (None, None) => None,
     };
     Ok((files, config))

@@ -192,6 +192,33 @@ pub struct PlanArgs {
     /// Write the PowerShell apply script here.
     #[arg(long, value_name = "F", help_heading = "Output")]
     pub out_script: Option<PathBuf>,
+    /// Also write the JSON plan here (the same run as stdout).
+    #[arg(long, value_name = "F", help_heading = "Output")]
+    pub out_json: Option<PathBuf>,
+    /// Also write the Markdown report here.
+    #[arg(long, value_name = "F", help_heading = "Output")]
+    pub out_markdown: Option<PathBuf>,
+    /// Also write the SARIF log here.
+    #[arg(long, value_name = "F", help_heading = "Output")]
+    pub out_sarif: Option<PathBuf>,
+}
+
+impl PlanArgs {
+    /// Each `--out-*` flag given, with what it writes; adding a format is one line here.
+    fn outputs(&self) -> Vec<(options::PlanOutput, PathBuf)> {
+        use options::PlanOutput as O;
+        [
+            (O::Policy, &self.out_policy),
+            (O::Graph, &self.out_graph),
+            (O::Script, &self.out_script),
+            (O::Json, &self.out_json),
+            (O::Markdown, &self.out_markdown),
+            (O::Sarif, &self.out_sarif),
+        ]
+        .into_iter()
+        .filter_map(|(what, path)| path.clone().map(|p| (what, p)))
+        .collect()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -291,14 +318,13 @@ impl Cli {
     fn into_parsed(self) -> Parsed {
         Parsed::Run(Box::new(match self.command {
             Command::Plan(a) => Request::Plan(PlanRequest {
+                // First: it reads the flags the other fields move out.
+                outputs: a.outputs(),
                 dir: a.dir,
                 inputs: a.inputs.into(),
                 assumptions: a.planning.into(),
                 gate: a.gate.into(),
                 format: a.format.into(),
-                out_policy: a.out_policy,
-                out_graph: a.out_graph,
-                out_script: a.out_script,
             }),
             Command::Diff(a) => Request::Diff(DiffRequest {
                 before: a.before,

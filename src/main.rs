@@ -24,17 +24,36 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    for (path, bytes) in &outcome.files {
-        if let Err(e) = spo2b2b::output::write_atomic(path, bytes) {
-            say(format_args!("error: cannot write {}: {e}", path.display()));
+    // All or nothing (SPEC §2): every --out file is prepared in a temporary file first, stdout
+    // is written, and only then are they renamed into place. Returning early drops the
+    // prepared files, which deletes them: on exit 2 no target is created or replaced.
+    let prepared = match spo2b2b::output::prepare(&outcome.files) {
+        Ok(p) => p,
+        Err(e) => {
+            say(format_args!("error: {e}"));
             return ExitCode::from(2);
         }
+    };
+    if let Err(code) = write_stdout(&outcome) {
+        return code;
     }
-    print(&outcome)
+    if let Err(e) = prepared.commit() {
+        say(format_args!("error: {e}"));
+        return ExitCode::from(2);
+    }
+    finish(&outcome)
 }
 
 /// Prints an outcome's stdout and returns its exit code.
 fn print(outcome: &Outcome) -> ExitCode {
+    match write_stdout(outcome) {
+        Ok(()) => finish(outcome),
+        Err(code) => code,
+    }
+}
+
+/// Writes an outcome's stdout; a failure other than a closed pipe is exit 2.
+fn write_stdout(outcome: &Outcome) -> Result<(), ExitCode> {
     let mut stdout = io::stdout().lock();
     if let Err(e) = stdout
         .write_all(outcome.stdout.as_bytes())
@@ -43,9 +62,14 @@ fn print(outcome: &Outcome) -> ExitCode {
         // A closed pipe (`| head`) is not an error: the reader has what it wanted.
         if e.kind() != io::ErrorKind::BrokenPipe {
             say(format_args!("error: cannot write to stdout: {e}"));
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         }
     }
+    Ok(())
+}
+
+/// The exit 1 reason line (SPEC §2) and the exit code.
+fn finish(outcome: &Outcome) -> ExitCode {
     if let Some(reason) = &outcome.reason {
         say(format_args!("spo2b2b: {reason}"));
     }

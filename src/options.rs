@@ -54,6 +54,34 @@ pub enum PlanFormat {
     Sarif,
 }
 
+/// Everything `plan` can write: each `--format` and each `--out-*` file. One renderer each,
+/// chosen in one place (`commands::plan::render`), so stdout and every `--out-*` file of a run
+/// come from the same report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanOutput {
+    Table,
+    Markdown,
+    Json,
+    Sarif,
+    /// `--out-policy`: the proposed Entra definition, pretty JSON.
+    Policy,
+    /// `--out-graph`: the Graph request body.
+    Graph,
+    /// `--out-script`: the PowerShell apply script.
+    Script,
+}
+
+impl From<PlanFormat> for PlanOutput {
+    fn from(f: PlanFormat) -> Self {
+        match f {
+            PlanFormat::Table => PlanOutput::Table,
+            PlanFormat::Markdown => PlanOutput::Markdown,
+            PlanFormat::Json => PlanOutput::Json,
+            PlanFormat::Sarif => PlanOutput::Sarif,
+        }
+    }
+}
+
 /// The output of `diff` (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiffFormat {

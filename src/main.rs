@@ -78,9 +78,15 @@ fn finish(outcome: &Outcome) -> ExitCode {
 
 /// One line on stderr. An unwritable stderr cannot be reported anywhere: the exit code still
 /// says what happened, and `eprintln!` would panic instead (SPEC §2).
+/// Control characters from input text in a message (a file name, a `--site`) are shown
+/// escaped: stderr is a terminal too.
 fn say(line: std::fmt::Arguments<'_>) {
+    let line = line.to_string();
+    let line = spo2b2b::render::escape::terminal(&line);
     let mut err = io::stderr().lock();
-    let _ = err.write_fmt(line).and_then(|()| err.write_all(b"\n"));
+    let _ = err
+        .write_all(line.as_bytes())
+        .and_then(|()| err.write_all(b"\n"));
 }
 
 /// One self-overwriting line on standard error per chunk read; erased when a file is done.

@@ -5,6 +5,7 @@
 //! on the terminal.
 
 pub mod diff;
+pub mod escape;
 pub mod explain;
 pub mod markdown;
 pub mod normalize;
@@ -59,7 +60,8 @@ pub fn shorten(cell: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A table with the project's one look (see [`table`]); every cell is [`shorten`]ed.
+/// A table with the project's one look (see [`table`]); every cell is [`shorten`]ed and its
+/// control characters shown escaped ([`escape::terminal`]) before the table measures it.
 pub struct HumanTable(Table);
 
 impl HumanTable {
@@ -71,7 +73,7 @@ impl HumanTable {
         self.0.add_row(
             cells
                 .into_iter()
-                .map(|c| shorten(c.as_ref()).into_owned())
+                .map(|c| escape::terminal(&shorten(c.as_ref())).into_owned())
                 .collect::<Vec<String>>(),
         );
         self
@@ -95,6 +97,15 @@ pub fn table(header: &[&str]) -> HumanTable {
         t.set_header(header.iter().copied());
     }
     HumanTable(t)
+}
+
+/// The end of every table-format renderer: the whole text with control characters shown
+/// escaped, so input text outside a table cell cannot reach the terminal either.
+pub fn for_terminal(out: String) -> String {
+    match escape::terminal(&out) {
+        Cow::Borrowed(_) => out,
+        Cow::Owned(escaped) => escaped,
+    }
 }
 
 /// A canonical domain for people: the ASCII form, with its Unicode form beside it when they

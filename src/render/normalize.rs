@@ -108,5 +108,5 @@ pub fn table(entries: &[Normalized]) -> String {
             }
         }
     }
-    out
+    super::for_terminal(out)
 }

@@ -259,7 +259,7 @@ pub fn table(report: &Report) -> String {
     for a in &report.assumptions {
         let _ = writeln!(out, "- {a}");
     }
-    out
+    super::for_terminal(out)
 }
 
 /// Findings as a table, at most [`FINDINGS_PER_CODE`] per code.

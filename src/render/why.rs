@@ -63,5 +63,5 @@ pub fn table(explanations: &[Explanation], assumptions: &[String]) -> String {
     for a in assumptions {
         let _ = writeln!(out, "- {a}");
     }
-    out
+    super::for_terminal(out)
 }

@@ -21,6 +21,7 @@ pub struct Side {
     /// `entra-policy` or `plan`.
     pub source: &'static str,
     pub mode: PolicyMode,
+    /// Canonical domains, sorted.
     pub domains: Vec<String>,
     pub definition_chars: usize,
     /// Entries that are not valid domains: never compared, always shown.
@@ -41,6 +42,10 @@ pub enum Change {
 pub struct DomainHit {
     pub domain: String,
     pub change: Change,
+    /// Whether an invitation to this domain passes the Entra list before and after (listed
+    /// domains match exactly: `diff` has no `--subdomains`).
+    pub invitable_before: bool,
+    pub invitable_after: bool,
     pub guests: usize,
     pub pending: usize,
     pub groups: usize,
@@ -66,6 +71,26 @@ pub struct Diff {
     pub removed: Vec<String>,
     pub mode_changed: bool,
     pub blast_radius: DiffBlastRadius,
+}
+
+impl Side {
+    /// Whether this side's list lets an invitation to `domain` through.
+    pub fn invitable(&self, domain: &str) -> bool {
+        let listed = self
+            .domains
+            .binary_search_by(|d| d.as_str().cmp(domain))
+            .is_ok();
+        match self.mode {
+            PolicyMode::None => true,
+            PolicyMode::Allow => listed,
+            PolicyMode::Block => !listed,
+        }
+    }
+
+    /// Whether a domain on neither side's list is invitable (no list or a block list).
+    pub fn invitable_unlisted(&self) -> bool {
+        self.mode != PolicyMode::Allow
+    }
 }
 
 impl Diff {
@@ -204,6 +229,8 @@ pub fn diff(before: Side, after: Side, people_files: &[InputFile]) -> Result<Dif
         DomainHit {
             domain: d.clone(),
             change,
+            invitable_before: before.invitable(d),
+            invitable_after: after.invitable(d),
             guests: u.map_or(0, |u| u.guests),
             pending: u.map_or(0, |u| u.pending),
             groups: u.map_or(0, |u| u.groups.len()),

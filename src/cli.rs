@@ -224,9 +224,9 @@ impl PlanArgs {
 #[derive(Debug, Args)]
 #[command(rename_all = "kebab-case")]
 pub struct DiffArgs {
-    /// The policy before: an Entra policy in any accepted shape, or a plan JSON file.
+    /// The policy before: an Entra policy in any accepted shape, or a plan JSON file (`-`: stdin).
     pub before: PathBuf,
-    /// The policy after.
+    /// The policy after (`-`: stdin; not both).
     pub after: PathBuf,
     /// A bundle whose guests and groups measure whom each change hits.
     pub dir: Option<PathBuf>,

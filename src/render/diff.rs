@@ -131,7 +131,7 @@ pub fn markdown(d: &Diff) -> String {
     };
     let _ = writeln!(
         out,
-        "**Entra B2B list:** {} ({} domains, {} characters) → **{}** ({} domains, {} characters); mode {}. **{}** added, **{}** removed: {} domains become invitable, {} become uninvitable.\n",
+        "**Entra B2B list:** {} ({} domains, {} characters) → **{}** ({} domains, {} characters); mode {}. **{}** added, **{}** removed; invitable from now on: {}; no longer invitable: {}.\n",
         d.before.mode.as_str(),
         d.before.domains.len(),
         d.before.definition_chars,
@@ -145,8 +145,8 @@ pub fn markdown(d: &Diff) -> String {
         },
         d.added.len(),
         d.removed.len(),
-        invitable(true),
-        invitable(false),
+        plural(invitable(true), "domain", "domains"),
+        plural(invitable(false), "domain", "domains"),
     );
     if !d.blast_radius.domains.is_empty() {
         let lines: Vec<String> = d

@@ -177,17 +177,28 @@ fn plan_side(path: &str, doc: &Value) -> Result<Side, RunError> {
     })
 }
 
-/// Reads one side: a plan document (`"schema": "spo2b2b.plan/v1"`) or an Entra policy in any
-/// shape ingest accepts.
+/// Reads one side from a file: a plan document (`"schema": "spo2b2b.plan/v1"`) or an Entra
+/// policy in any shape ingest accepts.
 pub fn read_side(path: &std::path::Path) -> Result<Side, RunError> {
     let file = InputFile::new(path, InputKind::Entra);
     let text = ingest::read_text(&file)?;
-    if let Ok(doc) = serde_json::from_str::<Value>(&text)
+    side_of(&file.display, &text)
+}
+
+/// Reads one side from standard input's bytes (`-`), shown as `(stdin)`.
+pub fn read_side_stdin(bytes: Vec<u8>) -> Result<Side, RunError> {
+    let display = "(stdin)";
+    let text = ingest::bytes_to_text(display, bytes)?;
+    side_of(display, &text)
+}
+
+fn side_of(display: &str, text: &str) -> Result<Side, RunError> {
+    if let Ok(doc) = serde_json::from_str::<Value>(text)
         && doc.get("schema").and_then(Value::as_str) == Some("spo2b2b.plan/v1")
     {
-        return plan_side(&file.display, &doc);
+        return plan_side(display, &doc);
     }
-    let policy = ingest::load_entra(&file)?;
+    let policy = ingest::read_entra(display, text)?;
     let mode = if !policy.allowed.is_blank() {
         PolicyMode::Allow
     } else if !policy.blocked.is_blank() {
@@ -202,7 +213,7 @@ pub fn read_side(path: &std::path::Path) -> Result<Side, RunError> {
     };
     let (domains, rejected) = canonical_list(&selected);
     Ok(Side {
-        path: file.display,
+        path: display.to_string(),
         source: "entra-policy",
         mode,
         domains,

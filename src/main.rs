@@ -13,6 +13,12 @@ fn main() -> ExitCode {
         cli::Parsed::Print(text) => return print(&Outcome::stdout(text)),
         cli::Parsed::Usage => return ExitCode::from(2),
     };
+    // On a terminal, tables fit its width; files and pipes keep the fixed width (SPEC §2).
+    if io::stdout().is_terminal()
+        && let Some(width) = terminal_width()
+    {
+        spo2b2b::render::set_terminal_width(width);
+    }
     // Large exports take seconds to read: show how far, but only to a person watching.
     if io::stderr().is_terminal() {
         spo2b2b::ingest::set_progress_hook(show_progress);
@@ -87,6 +93,15 @@ fn say(line: std::fmt::Arguments<'_>) {
     let _ = err
         .write_all(line.as_bytes())
         .and_then(|()| err.write_all(b"\n"));
+}
+
+/// `COLUMNS` when set to a number, else the terminal's own size.
+fn terminal_width() -> Option<u16> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|&w| w > 0)
+        .or_else(|| terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| w.0))
 }
 
 /// One self-overwriting line on standard error per chunk read; erased when a file is done.

@@ -185,11 +185,14 @@ fn temp_beside(path: &Path, bytes: &[u8]) -> io::Result<NamedTempFile> {
 
 impl Prepared {
     /// Renames every prepared file into place, in the order given. A target that became a
-    /// special file since [`prepare`] is still refused. If a rename fails, the files not yet
-    /// renamed are deleted and the error names the one that failed.
+    /// special file since [`prepare`] is still refused, before any rename. If a rename fails
+    /// (the folder vanished, say), the files renamed before it stay in place, the rest are
+    /// deleted, and the error names the one that failed.
     pub fn commit(self) -> Result<(), OutputError> {
+        for (_, path) in &self.files {
+            check_target(path)?;
+        }
         for (tmp, path) in self.files {
-            check_target(&path)?;
             tmp.persist(&path).map_err(|e| OutputError::Io {
                 path: path.display().to_string(),
                 source: e.error,

@@ -298,3 +298,71 @@ fn error_messages_on_stderr_show_control_characters_escaped() {
     );
     assert!(err.contains("\\u{1b}"), "{err:?}");
 }
+
+mod escapers {
+    use super::{row_lines, structure};
+    use proptest::prelude::*;
+    use spo2b2b::render::escape;
+
+    /// Strings made of what Markdown and terminals react to, and a few letters.
+    fn hostile() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just('\r'),
+                Just('\n'),
+                Just('\u{1b}'),
+                Just('\u{9b}'),
+                Just('\u{202e}'),
+                Just('\u{2028}'),
+                Just('@'),
+                Just(' '),
+                Just('.'),
+                Just(':'),
+                Just('/'),
+                Just('w'),
+                Just('a'),
+                Just('1'),
+                proptest::char::range('!', '~'),
+            ],
+            0..40,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn a_markdown_cell_stays_one_cell(s in hostile(), t in hostile()) {
+            let md = format!(
+                "| a | b |\n|---|---|\n| {} | {} |\n\n- {}\n",
+                escape::markdown(&s),
+                escape::markdown(&t),
+                escape::markdown(&s)
+            );
+            let st = structure(&md);
+            prop_assert!(st.headings.is_empty(), "{md}");
+            prop_assert_eq!(st.links, 0, "{}", md);
+            prop_assert_eq!(st.images, 0, "{}", md);
+            prop_assert!(st.foreign_html.is_empty(), "{md}");
+            prop_assert!(st.mentions.is_empty(), "{md}");
+            prop_assert!(st.code_blocks.is_empty(), "{md}");
+            prop_assert_eq!(st.table_rows, row_lines(&md));
+        }
+
+        #[test]
+        fn a_fence_holds_any_lines(lines in proptest::collection::vec(hostile(), 0..5)) {
+            let md = escape::markdown_fence("diff", &lines);
+            let st = structure(&md);
+            prop_assert_eq!(st.code_blocks.len(), 1, "{}", md);
+            prop_assert_eq!(st.code_blocks[0].1.lines().count(), lines.len(), "{}", md);
+        }
+
+        #[test]
+        fn the_terminal_sees_no_control_but_line_feeds(s in hostile()) {
+            let out = escape::terminal(&s);
+            let bad = out
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || matches!(c, '\u{202e}' | '\u{2028}'));
+            prop_assert!(!bad, "{:?}", out);
+        }
+    }
+}

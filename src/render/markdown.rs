@@ -86,8 +86,8 @@ pub fn plan(report: &Report) -> String {
     let request = super::policy::GraphRequest::for_policy(report.data.entra.as_ref());
     let _ = writeln!(
         out,
-        "**Graph request:** `{} {}`\n",
-        request.method, request.url
+        "**Graph request:** {}\n",
+        code(&format!("{} {}", request.method, request.url))
     );
     let t = &b.totals;
     let _ = writeln!(

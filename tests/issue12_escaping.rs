@@ -228,6 +228,13 @@ fn plan_table_shows_control_characters_escaped() {
         &["why", "ana@litware.com", DIR, "--site", &site],
     );
     assert_terminal_safe("why table", &o.stdout);
+    // Input text on a line of its own (the site, a finding naming the group) starts no line.
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("octocat"), "{text}");
+    assert!(
+        !text.lines().any(|l| l.starts_with("## Out of the fence")),
+        "{text}"
+    );
     let o = run(root.path(), &["normalize", HOSTILE, TOKEN]);
     assert_terminal_safe("normalize table", &o.stdout);
 }

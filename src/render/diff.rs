@@ -91,7 +91,11 @@ fn header(d: &Diff) -> Vec<String> {
 }
 
 pub fn table(d: &Diff) -> String {
-    let mut out = header(d).join("\n");
+    let mut out = header(d)
+        .iter()
+        .map(|l| super::escape::terminal_line(l))
+        .collect::<Vec<_>>()
+        .join("\n");
     out.push('\n');
     if d.added.is_empty() && d.removed.is_empty() {
         out.push_str("(no domain added or removed)\n");

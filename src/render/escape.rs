@@ -1,5 +1,6 @@
 //! One escaping function per output language, so no text from an input file can steer the
-//! output (SPEC §2, §8): [`terminal`] for the table format, [`markdown`] for Markdown text,
+//! output (SPEC §2, §8): [`terminal`] for the table format (and [`terminal_line`] for input
+//! text on a line of its own there), [`markdown`] for Markdown text,
 //! [`markdown_code`] for Markdown inline code and [`markdown_fence`] for Markdown code blocks.
 //! Every renderer passes input text (names, URLs, raw entries, messages, file names) through
 //! these and nothing else.
@@ -42,6 +43,13 @@ fn escape_hazards(s: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
 /// the table renderers use them to lay out cells, and a line feed cannot leave its cell.
 pub fn terminal(s: &str) -> Cow<'_, str> {
     escape_hazards(s, |c| c == '\n')
+}
+
+/// Input text on a line of its own outside a table (a finding's message under `why`, an
+/// address, a raw entry): [`terminal`], and line feeds shown escaped too, so no input can start
+/// a line that looks like the tool's own.
+pub fn terminal_line(s: &str) -> Cow<'_, str> {
+    escape_hazards(s, |_| false)
 }
 
 /// Text for Markdown (a paragraph, a list item, a table cell), shortened for a human format

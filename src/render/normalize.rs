@@ -102,8 +102,8 @@ pub fn table(entries: &[Normalized]) -> String {
                     "- {} {} ({}): {}\n",
                     i.severity,
                     i.code,
-                    super::shorten(&n.raw),
-                    super::shorten(&i.message)
+                    super::escape::terminal_line(&super::shorten(&n.raw)),
+                    super::escape::terminal_line(&super::shorten(&i.message))
                 ));
             }
         }

@@ -257,7 +257,7 @@ pub fn table(report: &Report) -> String {
 
     out.push_str("\nAssumptions\n");
     for a in &report.assumptions {
-        let _ = writeln!(out, "- {a}");
+        let _ = writeln!(out, "- {}", super::escape::terminal_line(a));
     }
     super::for_terminal(out)
 }

@@ -16,11 +16,14 @@ fn pty(cols: u16) -> (File, File) {
     unsafe {
         let master = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY);
         assert!(master >= 0, "posix_openpt");
+        // Not inherited by the children other tests start meanwhile (an open slave elsewhere
+        // would keep the reader below waiting).
+        assert_eq!(libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC), 0);
         assert_eq!(libc::grantpt(master), 0);
         assert_eq!(libc::unlockpt(master), 0);
         let name = libc::ptsname(master);
         assert!(!name.is_null());
-        let slave = libc::open(name, libc::O_RDWR | libc::O_NOCTTY);
+        let slave = libc::open(name, libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
         assert!(slave >= 0, "open the slave");
         let size = libc::winsize {
             ws_row: 50,

@@ -297,18 +297,16 @@ pub enum Parsed {
     Run(Box<Request>),
     /// Text to print as is (`completions`, `--help`, `--version`).
     Print(String),
-    /// A usage error clap has already reported on standard error: exit 2.
-    Usage,
+    /// A usage error: clap's message, for standard error (the binary escapes the arguments
+    /// it quotes), then exit 2.
+    Usage(String),
 }
 
 /// Parses the process arguments into a plain request.
 pub fn parse() -> Parsed {
     match Cli::try_parse() {
         Ok(cli) => cli.into_parsed(),
-        Err(e) if e.use_stderr() => {
-            let _ = e.print();
-            Parsed::Usage
-        }
+        Err(e) if e.use_stderr() => Parsed::Usage(e.render().to_string()),
         // --help and --version are not errors; clap knows which is which.
         Err(e) => Parsed::Print(e.render().to_string()),
     }

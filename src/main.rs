@@ -11,7 +11,10 @@ fn main() -> ExitCode {
     let request = match cli::parse() {
         cli::Parsed::Run(request) => request,
         cli::Parsed::Print(text) => return print(&Outcome::stdout(text)),
-        cli::Parsed::Usage => return ExitCode::from(2),
+        cli::Parsed::Usage(message) => {
+            say(format_args!("{}", message.trim_end()));
+            return ExitCode::from(2);
+        }
     };
     // On a terminal, tables fit its width; files and pipes keep the fixed width (SPEC §2).
     if io::stdout().is_terminal()

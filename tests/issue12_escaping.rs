@@ -373,3 +373,15 @@ mod escapers {
         }
     }
 }
+
+#[test]
+fn usage_errors_quote_arguments_escaped() {
+    let o = cmd()
+        .args(["plan", "--format", "x\ry\u{9b}z"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("x\\u{d}y\\u{9b}z"), "{err:?}");
+    assert!(!err.contains(['\r', '\u{9b}']), "{err:?}");
+}

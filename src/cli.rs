@@ -186,12 +186,21 @@ pub struct PlanArgs {
     /// Write the proposed Entra definition (pretty JSON) here.
     #[arg(long, value_name = "F", help_heading = "Output")]
     pub out_policy: Option<PathBuf>,
-    /// Write the Graph PATCH body here.
+    /// Write the Graph request body here (PATCH to the existing policy, or POST to create one).
     #[arg(long, value_name = "F", help_heading = "Output")]
     pub out_graph: Option<PathBuf>,
     /// Write the PowerShell apply script here.
     #[arg(long, value_name = "F", help_heading = "Output")]
     pub out_script: Option<PathBuf>,
+    /// Also write the JSON plan here (the same run as stdout).
+    #[arg(long, value_name = "F", help_heading = "Output")]
+    pub out_json: Option<PathBuf>,
+    /// Also write the Markdown report here.
+    #[arg(long, value_name = "F", help_heading = "Output")]
+    pub out_markdown: Option<PathBuf>,
+    /// Also write the SARIF log here.
+    #[arg(long, value_name = "F", help_heading = "Output")]
+    pub out_sarif: Option<PathBuf>,
     /// Write the HTML impact report here (as --format html).
     #[arg(long, value_name = "F", help_heading = "Output")]
     pub out_html: Option<PathBuf>,
@@ -200,12 +209,32 @@ pub struct PlanArgs {
     pub out_csv: Option<PathBuf>,
 }
 
+impl PlanArgs {
+    /// Each `--out-*` flag given, with what it writes; adding a format is one line here.
+    fn outputs(&self) -> Vec<(options::PlanOutput, PathBuf)> {
+        use options::PlanOutput as O;
+        [
+            (O::Policy, &self.out_policy),
+            (O::Graph, &self.out_graph),
+            (O::Script, &self.out_script),
+            (O::Json, &self.out_json),
+            (O::Markdown, &self.out_markdown),
+            (O::Sarif, &self.out_sarif),
+            (O::Html, &self.out_html),
+            (O::Csv, &self.out_csv),
+        ]
+        .into_iter()
+        .filter_map(|(what, path)| path.clone().map(|p| (what, p)))
+        .collect()
+    }
+}
+
 #[derive(Debug, Args)]
 #[command(rename_all = "kebab-case")]
 pub struct DiffArgs {
-    /// The policy before: an Entra policy in any accepted shape, or a plan JSON file.
+    /// The policy before: an Entra policy in any accepted shape, or a plan JSON file (`-`: stdin).
     pub before: PathBuf,
-    /// The policy after.
+    /// The policy after (`-`: stdin; not both).
     pub after: PathBuf,
     /// A bundle whose guests and groups measure whom each change hits.
     pub dir: Option<PathBuf>,
@@ -276,18 +305,16 @@ pub enum Parsed {
     Run(Box<Request>),
     /// Text to print as is (`completions`, `--help`, `--version`).
     Print(String),
-    /// A usage error clap has already reported on standard error: exit 2.
-    Usage,
+    /// A usage error: clap's message, for standard error (the binary escapes the arguments
+    /// it quotes), then exit 2.
+    Usage(String),
 }
 
 /// Parses the process arguments into a plain request.
 pub fn parse() -> Parsed {
     match Cli::try_parse() {
         Ok(cli) => cli.into_parsed(),
-        Err(e) if e.use_stderr() => {
-            let _ = e.print();
-            Parsed::Usage
-        }
+        Err(e) if e.use_stderr() => Parsed::Usage(e.render().to_string()),
         // --help and --version are not errors; clap knows which is which.
         Err(e) => Parsed::Print(e.render().to_string()),
     }
@@ -297,16 +324,13 @@ impl Cli {
     fn into_parsed(self) -> Parsed {
         Parsed::Run(Box::new(match self.command {
             Command::Plan(a) => Request::Plan(PlanRequest {
+                // First: it reads the flags the other fields move out.
+                outputs: a.outputs(),
                 dir: a.dir,
                 inputs: a.inputs.into(),
                 assumptions: a.planning.into(),
                 gate: a.gate.into(),
                 format: a.format.into(),
-                out_policy: a.out_policy,
-                out_graph: a.out_graph,
-                out_script: a.out_script,
-                out_html: a.out_html,
-                out_csv: a.out_csv,
             }),
             Command::Diff(a) => Request::Diff(DiffRequest {
                 before: a.before,

@@ -55,6 +55,39 @@ pub enum PlanFormat {
     Html,
 }
 
+/// Everything `plan` can write: each `--format` and each `--out-*` file. One renderer each,
+/// chosen in one place (`commands::plan::render`), so stdout and every `--out-*` file of a run
+/// come from the same report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanOutput {
+    Table,
+    Markdown,
+    Json,
+    Sarif,
+    /// `--out-policy`: the proposed Entra definition, pretty JSON.
+    Policy,
+    /// `--out-graph`: the Graph request body.
+    Graph,
+    /// `--out-script`: the PowerShell apply script.
+    Script,
+    /// `--format html` / `--out-html`: the self-contained impact page.
+    Html,
+    /// `--out-csv`: one row per affected external person.
+    Csv,
+}
+
+impl From<PlanFormat> for PlanOutput {
+    fn from(f: PlanFormat) -> Self {
+        match f {
+            PlanFormat::Table => PlanOutput::Table,
+            PlanFormat::Markdown => PlanOutput::Markdown,
+            PlanFormat::Json => PlanOutput::Json,
+            PlanFormat::Sarif => PlanOutput::Sarif,
+            PlanFormat::Html => PlanOutput::Html,
+        }
+    }
+}
+
 /// The output of `diff` (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiffFormat {

@@ -70,14 +70,14 @@ pub enum Request {
     ExportScript(ExportScriptRequest),
 }
 
-/// Runs one request. `stdin` serves `normalize` without arguments.
+/// Runs one request. `stdin` serves `normalize` without arguments and `diff` with a `-` side.
 pub fn run(request: Request, stdin: &mut dyn Read) -> Result<Outcome, Error> {
     match request {
         Request::Normalize(r) => normalize::run(&r, stdin),
         Request::Explain(r) => explain::run(&r),
         Request::Plan(r) => plan::run(&r),
         Request::Why(r) => why::run(&r),
-        Request::Diff(r) => diff::run(&r),
+        Request::Diff(r) => diff::run(&r, stdin),
         Request::ExportScript(r) => Ok(export_script::run(r)),
     }
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{Error, GateRequest, Outcome, build_report};
-use crate::options::PlanFormat;
+use crate::options::{PlanFormat, PlanOutput};
 use crate::plan::Assumptions;
 use crate::render;
 use crate::report::{self, InputPaths, Report};
@@ -18,34 +18,26 @@ pub struct PlanRequest {
     pub assumptions: Assumptions,
     pub gate: GateRequest,
     pub format: PlanFormat,
-    /// Write the proposed Entra definition (pretty JSON) here.
-    pub out_policy: Option<PathBuf>,
-    /// Write the Graph PATCH body here.
-    pub out_graph: Option<PathBuf>,
-    /// Write the PowerShell apply script here.
-    pub out_script: Option<PathBuf>,
-    /// Write the HTML impact report here.
-    pub out_html: Option<PathBuf>,
-    /// Write the CSV of affected people here.
-    pub out_csv: Option<PathBuf>,
+    /// The `--out-*` files: what to write where (all or nothing, by the binary).
+    pub outputs: Vec<(PlanOutput, PathBuf)>,
 }
 
 pub fn run(req: &PlanRequest) -> Result<Outcome, Error> {
+    // Two flags naming one file are a usage error, found before the inputs are read.
+    crate::output::check_distinct(req.outputs.iter().map(|(_, p)| p.as_path()))
+        .map_err(|e| Error::Usage(e.to_string()))?;
     let report = build_report(req.dir.as_deref(), &req.inputs, req.assumptions, &req.gate)?;
-    let stdout = match req.format {
-        PlanFormat::Table => render::plan::table(&report),
-        PlanFormat::Json => render::plan::json(&report),
-        PlanFormat::Markdown => render::markdown::plan(&report),
-        PlanFormat::Sarif => render::sarif::plan(&report),
-        PlanFormat::Html => render::html::plan(&report),
-    };
     let mut outcome = Outcome {
-        stdout,
+        stdout: render(&report, req.format.into()),
         exit: report.exit_code(req.gate.fail_on),
         reason: report::fail_reason(&report.findings, req.gate.fail_on),
         ..Outcome::default()
     };
-    outcome.files = out_files(req, &report);
+    outcome.files = req
+        .outputs
+        .iter()
+        .map(|(what, path)| (path.clone(), render(&report, *what).into_bytes()))
+        .collect();
     // A large tenant's report is millions of small allocations, and freeing them is a visible
     // part of a run (about 5% at a million guests). Free them on another thread, beside the
     // printing: the binary exits as soon as its output is written, and a library caller still
@@ -54,26 +46,22 @@ pub fn run(req: &PlanRequest) -> Result<Outcome, Error> {
     Ok(outcome)
 }
 
-/// The `--out-*` files of a plan, written by the binary only because the run succeeded.
-fn out_files(req: &PlanRequest, report: &Report) -> Vec<(PathBuf, Vec<u8>)> {
-    let def = &report.proposal.proposed.definition;
-    let mut files = Vec::new();
-    if let Some(p) = &req.out_policy {
-        files.push((p.clone(), render::policy::definition(def).into_bytes()));
+/// The one place a plan output picks its renderer: stdout's `--format` and every `--out-*` file.
+fn render(report: &Report, what: PlanOutput) -> String {
+    match what {
+        PlanOutput::Table => render::plan::table(report),
+        PlanOutput::Json => render::plan::json(report),
+        PlanOutput::Markdown => render::markdown::plan(report),
+        PlanOutput::Sarif => render::sarif::plan(report),
+        PlanOutput::Policy => render::policy::definition(&report.proposal.proposed.definition),
+        PlanOutput::Graph => render::policy::graph_body(
+            &report.proposal.proposed.definition,
+            report.data.entra.as_ref(),
+        ),
+        PlanOutput::Script => {
+            render::script::apply(&render::script::ApplyInput::from_report(report))
+        }
+        PlanOutput::Html => render::html::plan(report),
+        PlanOutput::Csv => render::csv::plan(report),
     }
-    if let Some(p) = &req.out_graph {
-        let body = render::policy::graph_body(def, report.data.entra.as_ref());
-        files.push((p.clone(), body.into_bytes()));
-    }
-    if let Some(p) = &req.out_script {
-        let script = render::script::apply(&render::script::ApplyInput::from_report(report));
-        files.push((p.clone(), script.into_bytes()));
-    }
-    if let Some(p) = &req.out_html {
-        files.push((p.clone(), render::html::plan(report).into_bytes()));
-    }
-    if let Some(p) = &req.out_csv {
-        files.push((p.clone(), render::csv::plan(report).into_bytes()));
-    }
-    files
 }

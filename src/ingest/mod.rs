@@ -197,7 +197,12 @@ pub fn bytes_to_text(display: &str, bytes: Vec<u8>) -> Result<String, InputError
 /// Reads an Entra policy from one file, in any accepted shape (used by `diff` too).
 pub fn load_entra(file: &InputFile) -> Result<EntraPolicy, InputError> {
     let text = read_text(file)?;
-    Ok(entra::read(&file.display, &text)?.policy)
+    read_entra(&file.display, &text)
+}
+
+/// Reads an Entra policy from text read elsewhere (`diff` reading standard input).
+pub fn read_entra(display: &str, text: &str) -> Result<EntraPolicy, InputError> {
+    Ok(entra::read(display, text)?.policy)
 }
 
 fn cannot_read(file: &InputFile, e: &std::io::Error) -> InputError {

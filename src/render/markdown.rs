@@ -7,16 +7,10 @@ use std::fmt::Write;
 use crate::diag::Finding;
 use crate::report::Report;
 
-/// Escapes text for a Markdown table cell.
-pub fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('\n', "<br>")
-}
+use super::escape::{markdown as text, markdown_code as code, markdown_fence as fence};
 
-/// A Markdown table.
+/// A Markdown table of cells already written as Markdown (input text through
+/// [`super::escape::markdown`], our own values through [`super::escape::markdown_code`]).
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "| {} |", header.join(" | "));
@@ -26,10 +20,19 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         header.iter().map(|_| "---").collect::<Vec<_>>().join("|")
     );
     for r in rows {
-        let cells: Vec<String> = r.iter().map(|c| cell(&super::shorten(c))).collect();
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
+        let _ = writeln!(out, "| {} |", r.join(" | "));
     }
     out
+}
+
+/// Lines of one table cell, each already Markdown, at most [`super::CELL_LINES`] of them.
+fn cell_lines(lines: impl Iterator<Item = String>) -> String {
+    let mut out: Vec<String> = lines.take(super::CELL_LINES + 1).collect();
+    if out.len() > super::CELL_LINES {
+        out.truncate(super::CELL_LINES);
+        out.push("…".to_string());
+    }
+    out.join("<br>")
 }
 
 fn details(summary: &str, body: &str) -> String {
@@ -44,7 +47,7 @@ fn code_list(items: &[String]) -> String {
     let mut parts: Vec<String> = items
         .iter()
         .take(super::DOMAINS_LISTED)
-        .map(|d| format!("`{d}`"))
+        .map(|d| code(d))
         .collect();
     parts.extend(super::more(items.len(), super::DOMAINS_LISTED, "domains"));
     parts.join(", ")
@@ -83,8 +86,8 @@ pub fn plan(report: &Report) -> String {
     let request = super::policy::GraphRequest::for_policy(report.data.entra.as_ref());
     let _ = writeln!(
         out,
-        "**Graph request:** `{} {}`\n",
-        request.method, request.url
+        "**Graph request:** {}\n",
+        code(&format!("{} {}", request.method, request.url))
     );
     let t = &b.totals;
     let _ = writeln!(
@@ -109,26 +112,27 @@ pub fn plan(report: &Report) -> String {
     let changed: Vec<_> = b.domains.iter().filter(|d| d.changed()).collect();
     let hit: Vec<_> = changed.iter().filter(|d| d.guests > 0).collect();
     if !hit.is_empty() {
-        let mut chart = String::from(
-            "```mermaid\npie showData\n    title Guests whose domain changes verdict\n",
-        );
+        let mut chart = vec![
+            "pie showData".to_string(),
+            "    title Guests whose domain changes verdict".to_string(),
+        ];
         let mut rest = 0;
         for (i, d) in hit.iter().enumerate() {
             if i < 8 {
-                let _ = writeln!(
-                    chart,
+                // Canonical domains hold no quote that could end a Mermaid label.
+                chart.push(format!(
                     "    \"{} ({} → {})\" : {}",
                     d.domain, d.before, d.after, d.guests
-                );
+                ));
             } else {
                 rest += d.guests;
             }
         }
         if rest > 0 {
-            let _ = writeln!(chart, "    \"{} other domains\" : {rest}", hit.len() - 8);
+            chart.push(format!("    \"{} other domains\" : {rest}", hit.len() - 8));
         }
-        chart.push_str("```\n\n");
-        out.push_str(&chart);
+        out.push_str(&fence("mermaid", &chart));
+        out.push('\n');
     }
 
     let errors: Vec<&Finding> = report
@@ -166,9 +170,7 @@ pub fn plan(report: &Report) -> String {
             .domains
             .iter()
             .take(super::DOMAINS_LISTED)
-            .map(|d| {
-                super::impact_row(d, format!("`{}`", d.domain), |after| format!("**{after}**"))
-            })
+            .map(|d| super::impact_row(d, code(&d.domain), |after| format!("**{after}**")))
             .collect();
         out.push_str(&details(
             &format!("Blast radius: {} domains", b.domains.len()),
@@ -182,7 +184,11 @@ pub fn plan(report: &Report) -> String {
         ));
     }
     if !b.most_affected.is_empty() {
-        let rows: Vec<Vec<String>> = b.most_affected.iter().map(super::group_row).collect();
+        let rows: Vec<Vec<String>> = b
+            .most_affected
+            .iter()
+            .map(|g| super::group_row(g).iter().map(|c| text(c)).collect())
+            .collect();
         out.push_str(&details(
             "Most affected teams and groups",
             &table(&super::GROUP_HEADER, &rows),
@@ -202,10 +208,8 @@ pub fn plan(report: &Report) -> String {
     }
     // A pull-request comment has a size limit; a long definition is in --out-policy.
     let policy = if p.proposed.domains.len() <= super::DOMAINS_LISTED {
-        format!(
-            "```json\n{}```\n",
-            super::policy::definition(&p.proposed.definition)
-        )
+        let definition = super::policy::definition(&p.proposed.definition);
+        fence("json", &definition.lines().collect::<Vec<_>>())
     } else {
         format!(
             "{} domains: write the definition with `--out-policy F`.\n",
@@ -216,7 +220,7 @@ pub fn plan(report: &Report) -> String {
     let assumptions: String = report
         .assumptions
         .iter()
-        .map(|a| format!("- {a}\n"))
+        .map(|a| format!("- {}\n", text(a)))
         .collect();
     out.push_str(&details("Assumptions", &assumptions));
     out
@@ -228,29 +232,15 @@ fn findings_table(findings: &[&Finding]) -> String {
         .map(|f| {
             vec![
                 match &f.waived {
-                    Some(r) => format!("{} (waived: {r})", f.severity),
+                    Some(r) => format!("{} (waived: {})", f.severity, text(r)),
                     None => f.severity.to_string(),
                 },
-                format!("`{}`", f.code),
-                f.subject.clone(),
-                f.message.clone(),
-                f.locations
-                    .iter()
-                    .map(|l| l.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
+                code(f.code.as_str()),
+                text(&f.subject),
+                text(&f.message),
+                cell_lines(f.locations.iter().map(|l| text(&l.to_string()))),
             ]
         })
         .collect();
     table(&["severity", "code", "subject", "message", "where"], &rows)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_cannot_break_the_table() {
-        assert_eq!(cell("a|b\nc<d>"), "a\\|b<br>c&lt;d&gt;");
-    }
 }

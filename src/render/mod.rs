@@ -1,11 +1,12 @@
 //! Rendering: the only code that turns results into text. Every renderer returns a `String`;
 //! only the binary writes to stdout, and `--out-*` files are written by `crate::output`.
 //!
-//! Tables use comfy-table with a fixed preset and no width detection, so output never depends
-//! on the terminal.
+//! Tables use comfy-table with a fixed preset and a fixed width, so output never depends on
+//! the terminal, unless the binary says stdout is a terminal ([`set_terminal_width`]).
 
 pub mod csv;
 pub mod diff;
+pub mod escape;
 pub mod explain;
 pub mod html;
 pub mod html_assets;
@@ -19,11 +20,32 @@ pub mod why;
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::atomic::{AtomicU16, Ordering};
 
 use comfy_table::{ContentArrangement, Table, presets};
 
-/// The width tables wrap to. Fixed, never the terminal's, so output is the same everywhere.
+/// The width tables wrap to unless the binary says stdout is a terminal of another width:
+/// fixed, so files and pipes get the same bytes everywhere (SPEC §2).
 pub const TABLE_WIDTH: u16 = 120;
+
+/// The narrowest table width honoured: narrower terminals get this and wrap.
+pub const MIN_TABLE_WIDTH: u16 = 40;
+
+/// The width set by [`set_terminal_width`]; 0 means [`TABLE_WIDTH`].
+static TERMINAL_WIDTH: AtomicU16 = AtomicU16::new(0);
+
+/// Makes tables fit a terminal `width` columns wide. Only the binary calls it, and only when
+/// stdout is a terminal: everything else keeps [`TABLE_WIDTH`].
+pub fn set_terminal_width(width: u16) {
+    TERMINAL_WIDTH.store(width.max(MIN_TABLE_WIDTH), Ordering::Relaxed);
+}
+
+fn table_width() -> u16 {
+    match TERMINAL_WIDTH.load(Ordering::Relaxed) {
+        0 => TABLE_WIDTH,
+        w => w,
+    }
+}
 
 /// The most characters one line of a table or Markdown cell shows before an ellipsis.
 pub const CELL_LINE_CHARS: usize = 500;
@@ -62,7 +84,8 @@ pub fn shorten(cell: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A table with the project's one look (see [`table`]); every cell is [`shorten`]ed.
+/// A table with the project's one look (see [`table`]); every cell is [`shorten`]ed and its
+/// control characters shown escaped ([`escape::terminal`]) before the table measures it.
 pub struct HumanTable(Table);
 
 impl HumanTable {
@@ -74,7 +97,7 @@ impl HumanTable {
         self.0.add_row(
             cells
                 .into_iter()
-                .map(|c| shorten(c.as_ref()).into_owned())
+                .map(|c| escape::terminal(&shorten(c.as_ref())).into_owned())
                 .collect::<Vec<String>>(),
         );
         self
@@ -87,17 +110,27 @@ impl fmt::Display for HumanTable {
     }
 }
 
-/// A table with the project's one look: UTF-8 borders, no colour, wrapped to [`TABLE_WIDTH`].
+/// A table with the project's one look: UTF-8 borders, no colour, wrapped to [`TABLE_WIDTH`]
+/// (or the terminal's width, see [`set_terminal_width`]).
 /// An empty header makes a key/value table without a header row.
 pub fn table(header: &[&str]) -> HumanTable {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(TABLE_WIDTH);
+        .set_width(table_width());
     if !header.is_empty() {
         t.set_header(header.iter().copied());
     }
     HumanTable(t)
+}
+
+/// The end of every table-format renderer: the whole text with control characters shown
+/// escaped, so input text outside a table cell cannot reach the terminal either.
+pub fn for_terminal(out: String) -> String {
+    match escape::terminal(&out) {
+        Cow::Borrowed(_) => out,
+        Cow::Owned(escaped) => escaped,
+    }
 }
 
 /// A canonical domain for people: the ASCII form, with its Unicode form beside it when they

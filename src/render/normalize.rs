@@ -92,11 +92,11 @@ pub fn table(entries: &[Normalized]) -> String {
                     "- {} {} ({}): {}\n",
                     i.severity,
                     i.code,
-                    super::shorten(&n.raw),
-                    super::shorten(&i.message)
+                    super::escape::terminal_line(&super::shorten(&n.raw)),
+                    super::escape::terminal_line(&super::shorten(&i.message))
                 ));
             }
         }
     }
-    out
+    super::for_terminal(out)
 }

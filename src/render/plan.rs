@@ -261,9 +261,9 @@ pub fn table(report: &Report) -> String {
 
     out.push_str("\nAssumptions\n");
     for a in &report.assumptions {
-        let _ = writeln!(out, "- {a}");
+        let _ = writeln!(out, "- {}", super::escape::terminal_line(a));
     }
-    out
+    super::for_terminal(out)
 }
 
 /// Findings as a table, at most [`FINDINGS_PER_CODE`] per code.

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::escape::terminal_line as line;
 use crate::analyze::gates::Verdict;
 use crate::report::Explanation;
 
@@ -24,18 +25,18 @@ fn cell(v: &Verdict) -> String {
 pub fn table(explanations: &[Explanation], assumptions: &[String]) -> String {
     let mut out = String::new();
     for e in explanations {
-        let _ = write!(out, "{}", e.address);
+        let _ = write!(out, "{}", line(&e.address));
         match (&e.domain, &e.error) {
             (Some(d), _) => {
                 let _ = write!(out, " (domain {d})");
             }
             (None, Some(err)) => {
-                let _ = write!(out, ": no valid domain ({err})");
+                let _ = write!(out, ": no valid domain ({})", line(err));
             }
             (None, None) => {}
         }
         if let Some(site) = &e.site {
-            let _ = write!(out, ", shared from {site}");
+            let _ = write!(out, ", shared from {}", line(site));
         }
         out.push('\n');
         if !e.gates.is_empty() {
@@ -55,13 +56,13 @@ pub fn table(explanations: &[Explanation], assumptions: &[String]) -> String {
             let _ = writeln!(out, "{t}");
         }
         for f in &e.findings {
-            let _ = writeln!(out, "{} {}: {}", f.severity, f.code, f.message);
+            let _ = writeln!(out, "{} {}: {}", f.severity, f.code, line(&f.message));
         }
         out.push('\n');
     }
     out.push_str("Assumptions\n");
     for a in assumptions {
-        let _ = writeln!(out, "- {a}");
+        let _ = writeln!(out, "- {}", super::escape::terminal_line(a));
     }
-    out
+    super::for_terminal(out)
 }

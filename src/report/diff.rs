@@ -46,6 +46,7 @@ pub struct Side {
     pub path: String,
     pub source: SideSource,
     pub mode: PolicyMode,
+    /// Canonical domains, sorted.
     pub domains: Vec<String>,
     pub definition_chars: usize,
     /// Entries that are not valid domains: never compared, always shown.
@@ -66,6 +67,10 @@ pub enum Change {
 pub struct DomainHit {
     pub domain: String,
     pub change: Change,
+    /// Whether an invitation to this domain passes the Entra list before and after (listed
+    /// domains match exactly: `diff` has no `--subdomains`).
+    pub invitable_before: bool,
+    pub invitable_after: bool,
     pub guests: usize,
     pub pending: usize,
     pub groups: usize,
@@ -91,6 +96,26 @@ pub struct Diff {
     pub removed: Vec<String>,
     pub mode_changed: bool,
     pub blast_radius: DiffBlastRadius,
+}
+
+impl Side {
+    /// Whether this side's list lets an invitation to `domain` through.
+    pub fn invitable(&self, domain: &str) -> bool {
+        let listed = self
+            .domains
+            .binary_search_by(|d| d.as_str().cmp(domain))
+            .is_ok();
+        match self.mode {
+            PolicyMode::None => true,
+            PolicyMode::Allow => listed,
+            PolicyMode::Block => !listed,
+        }
+    }
+
+    /// Whether a domain on neither side's list is invitable (no list or a block list).
+    pub fn invitable_unlisted(&self) -> bool {
+        self.mode != PolicyMode::Allow
+    }
 }
 
 impl Diff {
@@ -175,17 +200,28 @@ fn plan_side(path: &str, doc: &Value) -> Result<Side, RunError> {
     })
 }
 
-/// Reads one side: a plan document (`"schema": "spo2b2b.plan/v1"`) or an Entra policy in any
-/// shape ingest accepts.
+/// Reads one side from a file: a plan document (`"schema": "spo2b2b.plan/v1"`) or an Entra
+/// policy in any shape ingest accepts.
 pub fn read_side(path: &std::path::Path) -> Result<Side, RunError> {
     let file = InputFile::new(path, InputKind::Entra);
     let text = ingest::read_text(&file)?;
-    if let Ok(doc) = serde_json::from_str::<Value>(&text)
+    side_of(&file.display, &text)
+}
+
+/// Reads one side from standard input's bytes (`-`), shown as `(stdin)`.
+pub fn read_side_stdin(bytes: Vec<u8>) -> Result<Side, RunError> {
+    let display = "(stdin)";
+    let text = ingest::bytes_to_text(display, bytes)?;
+    side_of(display, &text)
+}
+
+fn side_of(display: &str, text: &str) -> Result<Side, RunError> {
+    if let Ok(doc) = serde_json::from_str::<Value>(text)
         && doc.get("schema").and_then(Value::as_str) == Some("spo2b2b.plan/v1")
     {
-        return plan_side(&file.display, &doc);
+        return plan_side(display, &doc);
     }
-    let policy = ingest::load_entra(&file)?;
+    let policy = ingest::read_entra(display, text)?;
     let mode = if !policy.allowed.is_blank() {
         PolicyMode::Allow
     } else if !policy.blocked.is_blank() {
@@ -200,7 +236,7 @@ pub fn read_side(path: &std::path::Path) -> Result<Side, RunError> {
     };
     let (domains, rejected) = canonical_list(&selected);
     Ok(Side {
-        path: file.display,
+        path: display.to_string(),
         source: SideSource::EntraPolicy,
         mode,
         domains,
@@ -227,6 +263,8 @@ pub fn diff(before: Side, after: Side, people_files: &[InputFile]) -> Result<Dif
         DomainHit {
             domain: d.clone(),
             change,
+            invitable_before: before.invitable(d),
+            invitable_after: after.invitable(d),
             guests: u.map_or(0, |u| u.guests),
             pending: u.map_or(0, |u| u.pending),
             groups: u.map_or(0, |u| u.groups.len()),

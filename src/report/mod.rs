@@ -9,7 +9,9 @@ mod diff;
 mod inputs;
 mod why;
 
-pub use diff::{Change, Diff, DiffBlastRadius, DomainHit, Side, SideSource, diff, read_side};
+pub use diff::{
+    Change, Diff, DiffBlastRadius, DomainHit, Side, SideSource, diff, read_side, read_side_stdin,
+};
 pub use inputs::{InputPaths, collect_inputs, people_files};
 pub use why::{Explanation, Gate, GateRow, explain, find_site};
 

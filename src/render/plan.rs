@@ -45,7 +45,7 @@ pub fn table(report: &Report) -> String {
         }
         counts
             .iter()
-            .map(|(d, n)| format!("{n} {}", disposition_name(*d)))
+            .map(|(d, n)| format!("{n} {}", d.as_str()))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -298,15 +298,4 @@ fn finding_text(f: &Finding) -> String {
         let _ = write!(s, "\nat {l}");
     }
     s
-}
-
-pub fn disposition_name(d: Disposition) -> &'static str {
-    match d {
-        Disposition::Emitted => "emitted",
-        Disposition::Duplicate => "duplicate",
-        Disposition::Rejected => "rejected",
-        Disposition::Dormant => "dormant",
-        Disposition::SiteOnly => "site-only",
-        Disposition::Dropped => "dropped",
-    }
 }

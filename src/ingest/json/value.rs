@@ -76,50 +76,72 @@ impl<'de> Visitor<'de> for ValVisitor {
 /// itself when it is an address and the identity is not the host tenant's own
 /// `userPrincipalName` sign-in (which only repeats the UPN, a host-tenant address). Null ids and
 /// other identities give nothing.
-pub(super) struct IdentitiesSeed;
+pub(super) type IdentitiesSeed = ObjectListSeed<Identity>;
 
-impl<'de> DeserializeSeed<'de> for IdentitiesSeed {
+/// A group's `owners` array (directory objects) as a [`Val::List`]: each owner's `mail`, else
+/// its `userPrincipalName`, else its `displayName`, else its `id`. An owner naming none of them
+/// is described as an error.
+pub(super) type OwnersSeed = ObjectListSeed<Owner>;
+
+/// What one object of an array of objects (`identities`, `owners`) gives the list: a label,
+/// nothing, or why the array is unusable (then described, never guessed).
+pub(super) trait ListItem: for<'de> serde::Deserialize<'de> {
+    /// The array, as a type error names it.
+    const EXPECTING: &'static str;
+    fn label(self) -> Result<Option<String>, &'static str>;
+}
+
+/// An array of objects as a [`Val::List`] of the labels its elements give; any other value is
+/// read as [`ValVisitor`] reads it, so the field's reader reports it.
+pub(super) struct ObjectListSeed<T>(std::marker::PhantomData<T>);
+
+impl<T> ObjectListSeed<T> {
+    pub(super) const NEW: Self = ObjectListSeed(std::marker::PhantomData);
+}
+
+impl<'de, T: ListItem> DeserializeSeed<'de> for ObjectListSeed<T> {
     type Value = Val;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Val, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for IdentitiesSeed {
+impl<'de, T: ListItem> Visitor<'de> for ObjectListSeed<T> {
     type Value = Val;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array of identities")
+        f.write_str(T::EXPECTING)
     }
-    fn visit_unit<E>(self) -> Result<Val, E> {
-        Ok(Val::Null)
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Val, E> {
+        ValVisitor.visit_unit()
     }
-    fn visit_none<E>(self) -> Result<Val, E> {
-        Ok(Val::Null)
+    fn visit_none<E: serde::de::Error>(self) -> Result<Val, E> {
+        ValVisitor.visit_none()
     }
-    fn visit_str<E>(self, v: &str) -> Result<Val, E> {
-        Ok(Val::Str(v.to_string()))
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Val, E> {
+        ValVisitor.visit_str(v)
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Val, E> {
-        Ok(Val::Bool(v))
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Val, E> {
+        ValVisitor.visit_bool(v)
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Val, E> {
-        Ok(Val::Int(v))
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Val, E> {
+        ValVisitor.visit_i64(v)
     }
-    fn visit_u64<E>(self, v: u64) -> Result<Val, E> {
-        Ok(Val::Other(v.to_string()))
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Val, E> {
+        ValVisitor.visit_u64(v)
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Val, E> {
-        Ok(Val::Other(format!("{v:?}")))
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Val, E> {
+        ValVisitor.visit_f64(v)
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Val, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Val::Other("an object".to_string()))
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Val, A::Error> {
+        ValVisitor.visit_map(map)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Val, A::Error> {
         let mut out = Vec::new();
-        while let Some(found) = seq.next_element::<Option<Identity>>()? {
-            if let Some(address) = found.and_then(Identity::address) {
-                out.push(address);
+        while let Some(item) = seq.next_element::<Option<T>>()? {
+            match item.map(T::label) {
+                None | Some(Ok(None)) => {}
+                Some(Ok(Some(label))) => out.push(label),
+                Some(Err(why)) => return Ok(Val::Other(why.to_string())),
             }
         }
         Ok(Val::List(out))
@@ -128,9 +150,26 @@ impl<'de> Visitor<'de> for IdentitiesSeed {
 
 /// One element of `identities`, the two properties read (names matched case-insensitively).
 #[derive(Default)]
-struct Identity {
+pub(super) struct Identity {
     sign_in_type: Option<String>,
     issuer_assigned_id: Option<String>,
+}
+
+impl ListItem for Identity {
+    const EXPECTING: &'static str = "an array of identities";
+    fn label(self) -> Result<Option<String>, &'static str> {
+        Ok(self.address())
+    }
+}
+
+impl ListItem for Owner {
+    const EXPECTING: &'static str = "an array of owners";
+    fn label(self) -> Result<Option<String>, &'static str> {
+        match self.mail.or(self.upn).or(self.name).or(self.id) {
+            Some(label) => Ok(Some(label)),
+            None => Err("an owner with none of mail, userPrincipalName, displayName and id"),
+        }
+    }
 }
 
 impl Identity {
@@ -213,69 +252,9 @@ impl<'de> serde::Deserialize<'de> for IdentityKey {
     }
 }
 
-/// A group's `owners` array (directory objects) as a [`Val::List`]: each owner's `mail`, else
-/// its `userPrincipalName`, else its `displayName`, else its `id`. An owner naming none of them
-/// is described as an error.
-pub(super) struct OwnersSeed;
-
-impl<'de> DeserializeSeed<'de> for OwnersSeed {
-    type Value = Val;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Val, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for OwnersSeed {
-    type Value = Val;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array of owners")
-    }
-    fn visit_unit<E>(self) -> Result<Val, E> {
-        Ok(Val::Null)
-    }
-    fn visit_none<E>(self) -> Result<Val, E> {
-        Ok(Val::Null)
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Val, E> {
-        Ok(Val::Str(v.to_string()))
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Val, E> {
-        Ok(Val::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Val, E> {
-        Ok(Val::Int(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Val, E> {
-        Ok(Val::Other(v.to_string()))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Val, E> {
-        Ok(Val::Other(format!("{v:?}")))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Val, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Val::Other("an object".to_string()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Val, A::Error> {
-        let mut out = Vec::new();
-        while let Some(owner) = seq.next_element::<Option<Owner>>()? {
-            let Some(o) = owner else { continue };
-            match o.mail.or(o.upn).or(o.name).or(o.id) {
-                Some(label) => out.push(label),
-                None => {
-                    return Ok(Val::Other(
-                        "an owner with none of mail, userPrincipalName, displayName and id"
-                            .to_string(),
-                    ));
-                }
-            }
-        }
-        Ok(Val::List(out))
-    }
-}
-
 /// One element of `owners`: the properties that can name it (case-insensitive names).
 #[derive(Default)]
-struct Owner {
+pub(super) struct Owner {
     mail: Option<String>,
     upn: Option<String>,
     name: Option<String>,

@@ -201,9 +201,9 @@ where
                             }
                         }
                     } else if K::IDENTITIES == Some(i) {
-                        map.next_value_seed(IdentitiesSeed)?
+                        map.next_value_seed(IdentitiesSeed::NEW)?
                     } else if K::OWNERS == Some(i) {
-                        map.next_value_seed(OwnersSeed)?
+                        map.next_value_seed(OwnersSeed::NEW)?
                     } else {
                         map.next_value_seed(ValSeed)?
                     };

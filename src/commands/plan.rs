@@ -1,12 +1,14 @@
 //! `spo2b2b plan [DIR]`: read an export bundle, propose the Entra B2B policy, measure its blast
 //! radius, and write the report and the `--out-*` files.
 
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 use super::{Error, GateRequest, Outcome, build_report};
 use crate::options::PlanFormat;
 use crate::plan::Assumptions;
 use crate::render;
+use crate::report::affected::{Affected, PeopleInputs, affected};
 use crate::report::{self, InputPaths, Report};
 
 /// What `plan` was asked.
@@ -32,12 +34,15 @@ pub struct PlanRequest {
 
 pub fn run(req: &PlanRequest) -> Result<Outcome, Error> {
     let report = build_report(req.dir.as_deref(), &req.inputs, req.assumptions, &req.gate)?;
+    // The people view behind the HTML page and the CSV, computed once for all of them.
+    let people = OnceCell::new();
+    let people = || people.get_or_init(|| affected(&report, &PeopleInputs::from_report(&report)));
     let stdout = match req.format {
         PlanFormat::Table => render::plan::table(&report),
         PlanFormat::Json => render::plan::json(&report),
         PlanFormat::Markdown => render::markdown::plan(&report),
         PlanFormat::Sarif => render::sarif::plan(&report),
-        PlanFormat::Html => render::html::plan(&report),
+        PlanFormat::Html => render::html::page(&report, people()),
     };
     let mut outcome = Outcome {
         stdout,
@@ -45,7 +50,7 @@ pub fn run(req: &PlanRequest) -> Result<Outcome, Error> {
         reason: report::fail_reason(&report.findings, req.gate.fail_on),
         ..Outcome::default()
     };
-    outcome.files = out_files(req, &report);
+    outcome.files = out_files(req, &report, people);
     // A large tenant's report is millions of small allocations, and freeing them is a visible
     // part of a run (about 5% at a million guests). Free them on another thread, beside the
     // printing: the binary exits as soon as its output is written, and a library caller still
@@ -55,7 +60,11 @@ pub fn run(req: &PlanRequest) -> Result<Outcome, Error> {
 }
 
 /// The `--out-*` files of a plan, written by the binary only because the run succeeded.
-fn out_files(req: &PlanRequest, report: &Report) -> Vec<(PathBuf, Vec<u8>)> {
+fn out_files<'a>(
+    req: &PlanRequest,
+    report: &Report,
+    people: impl Fn() -> &'a Affected,
+) -> Vec<(PathBuf, Vec<u8>)> {
     let def = &report.proposal.proposed.definition;
     let mut files = Vec::new();
     if let Some(p) = &req.out_policy {
@@ -70,10 +79,10 @@ fn out_files(req: &PlanRequest, report: &Report) -> Vec<(PathBuf, Vec<u8>)> {
         files.push((p.clone(), script.into_bytes()));
     }
     if let Some(p) = &req.out_html {
-        files.push((p.clone(), render::html::plan(report).into_bytes()));
+        files.push((p.clone(), render::html::page(report, people()).into_bytes()));
     }
     if let Some(p) = &req.out_csv {
-        files.push((p.clone(), render::csv::plan(report).into_bytes()));
+        files.push((p.clone(), render::csv::people(people()).into_bytes()));
     }
     files
 }

@@ -632,3 +632,46 @@ fn the_csp_hashes_are_those_of_the_page_s_own_style_and_script() {
     );
     assert_eq!(render::html_assets::CSP, want);
 }
+
+/// Every case bundle (empty lists, no guests, mode conflicts, waivers...) makes a page that
+/// loads nothing, holds only our markup and agrees with its JSON plan.
+#[test]
+fn every_case_bundle_makes_a_sound_page() {
+    let mut seen = 0;
+    let mut cases: Vec<_> = std::fs::read_dir("testdata/cases")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("tenant.json").exists() || p.join("tenant.txt").exists())
+        .collect();
+    cases.sort();
+    for case in cases {
+        let bundle = case.to_str().unwrap();
+        let mut args = vec!["plan", bundle, "--format", "html"];
+        if case.join("tenant.txt").exists() {
+            args.extend(["--mode", "allow"]);
+        }
+        let page = stdout(&args);
+        assert_loads_nothing(&page);
+        assert_only_our_markup(&page);
+        args[3] = "json";
+        let plan: serde_json::Value = serde_json::from_str(&stdout(&args)).unwrap();
+        for (key, text) in figures(&page) {
+            let mut v = &plan;
+            for k in key.split('.') {
+                v = match (k, k.parse::<usize>()) {
+                    ("length", _) => break,
+                    (_, Ok(i)) => &v[i],
+                    (_, Err(_)) => &v[k],
+                };
+            }
+            let want = if key.ends_with(".length") {
+                v.as_array().unwrap().len().to_string()
+            } else {
+                v.as_str().map_or_else(|| v.to_string(), str::to_string)
+            };
+            assert_eq!(text, want, "{bundle}: figure {key}");
+        }
+        seen += 1;
+    }
+    assert!(seen >= 20, "only {seen} case bundles");
+}

@@ -675,3 +675,35 @@ fn every_case_bundle_makes_a_sound_page() {
     }
     assert!(seen >= 20, "only {seen} case bundles");
 }
+
+/// Owners read from a real `$expand=owners` export (testdata/real) reach the page and the CSV;
+/// a group exported with `owners: []` is called ownerless, not "not in the export".
+#[test]
+fn exported_owners_reach_the_page_and_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("people.csv");
+    let args = [
+        "plan",
+        "testdata/example",
+        "--groups",
+        "testdata/real/groups-graph-expand-owners.json",
+        "--format",
+        "html",
+        "--out-csv",
+        c.to_str().unwrap(),
+    ];
+    let page = stdout(&args);
+    assert!(!page.contains("Owners: not in the export"));
+    assert!(page.contains("Owners: <code>AdeleV&#64;contoso.com</code></p>"));
+    assert!(page.contains(
+        "Owners: <code>AdeleV&#64;contoso.com</code>, <code>admin&#64;contoso.onmicrosoft.com</code></p>"
+    ));
+    assert!(page.contains("Owners: none (an ownerless group"));
+    let csv = std::fs::read_to_string(&c).unwrap();
+    assert!(csv.contains(
+        "\r\ngus@outlook.com,outlook.com,guest,Project Falcon; Partner Portal,AdeleV@contoso.com; admin@contoso.onmicrosoft.com,allowed,blocked,"
+    ));
+    assert!(csv.contains(
+        "\r\nkim@fabrikarn.com,fabrikarn.com,pending,Marketing Agencies,,allowed,blocked,"
+    ));
+}

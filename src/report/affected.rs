@@ -43,11 +43,21 @@ pub struct PeopleInputs {
 impl PeopleInputs {
     /// What the report holds of the optional inputs.
     ///
-    /// Neither exists in the model yet: group owners (`owners[]` / `OwnerMail`) and the
-    /// SharePoint-only users of an `external-users` input are being added by other work. When
-    /// they land, this is the one place that passes them in.
-    pub fn from_report(_report: &Report) -> Self {
-        PeopleInputs::default()
+    /// Owners: the model keeps no "owners were exported" flag, so it is read off the data. An
+    /// export that carries owners at all (`$expand=owners`, an `OwnerMail` column) carries them
+    /// for every group, so there an empty list is an ownerless group; with no owner anywhere,
+    /// they were not exported. SharePoint-only users: not in the model yet (the external-users
+    /// input is other work); when it lands, this is the one place that passes them in.
+    pub fn from_report(report: &Report) -> Self {
+        let groups = &report.data.groups;
+        let group_owners = groups
+            .iter()
+            .any(|g| !g.owners.is_empty())
+            .then(|| groups.iter().map(|g| g.owners.clone()).collect());
+        PeopleInputs {
+            group_owners,
+            sharepoint_only: None,
+        }
     }
 }
 

@@ -277,39 +277,69 @@ fn figures(page: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Every `data-key` figure of the page equals the value at that path of the JSON plan (a
+/// JSON `null`, an unknown count, is shown as "unknown"). Returns how many were compared.
+fn assert_figures_match(label: &str, page: &str, plan: &serde_json::Value) -> usize {
+    let figures = figures(page);
+    for (key, text) in &figures {
+        let mut v = plan;
+        let mut len = None;
+        for k in key.split('.') {
+            if k == "length" {
+                len = Some(v.as_array().expect("length of an array").len());
+                break;
+            }
+            v = match k.parse::<usize>() {
+                Ok(i) => &v[i],
+                Err(_) => &v[k],
+            };
+        }
+        let want = match (len, v) {
+            (Some(n), _) => n.to_string(),
+            (None, serde_json::Value::String(s)) => s.clone(),
+            (None, serde_json::Value::Number(n)) => n.to_string(),
+            (None, serde_json::Value::Null) => "unknown".to_string(),
+            (None, other) => panic!("{label}: {key} is {other}"),
+        };
+        assert_eq!(text, &want, "{label}: figure {key}");
+    }
+    figures.len()
+}
+
 #[test]
 fn figures_on_the_page_equal_the_json_plan() {
-    for bundle in ["testdata/example", "testdata/html-hostile"] {
-        let page = html(bundle);
-        let plan: serde_json::Value =
-            serde_json::from_str(&stdout(&["plan", bundle, "--format", "json"])).unwrap();
-        let figures = figures(&page);
-        assert!(
-            figures.len() >= 30,
-            "{bundle}: only {} figures",
-            figures.len()
+    let unknown_members = [
+        "--tenant",
+        "testdata/example/tenant.json",
+        "--guests",
+        "testdata/example/guests.json",
+        "--groups",
+        "testdata/real/groups-graph-no-members.json",
+    ];
+    let runs: [&[&str]; 3] = [
+        &["testdata/example"],
+        &["testdata/html-hostile"],
+        // Groups without members: counts that are unknown, never 0.
+        &unknown_members,
+    ];
+    for inputs in runs {
+        let with = |format: &str| {
+            let mut args = vec!["plan"];
+            args.extend_from_slice(inputs);
+            args.extend(["--format", format]);
+            stdout(&args)
+        };
+        let page = with("html");
+        let plan: serde_json::Value = serde_json::from_str(&with("json")).unwrap();
+        let label = inputs.join(" ");
+        let n = assert_figures_match(&label, &page, &plan);
+        assert!(n >= 30, "{label}: only {n} figures");
+        // Unknown membership is said, never shown as nobody.
+        assert_eq!(
+            page.contains("4 teams and groups were exported without their members"),
+            inputs == unknown_members,
+            "{label}"
         );
-        for (key, text) in &figures {
-            let mut v = &plan;
-            let mut len = None;
-            for k in key.split('.') {
-                if k == "length" {
-                    len = Some(v.as_array().expect("length of an array").len());
-                    break;
-                }
-                v = match k.parse::<usize>() {
-                    Ok(i) => &v[i],
-                    Err(_) => &v[k],
-                };
-            }
-            let want = match (len, v) {
-                (Some(n), _) => n.to_string(),
-                (None, serde_json::Value::String(s)) => s.clone(),
-                (None, serde_json::Value::Number(n)) => n.to_string(),
-                (None, other) => panic!("{bundle}: {key} is {other}"),
-            };
-            assert_eq!(text, &want, "{bundle}: figure {key}");
-        }
     }
 }
 
@@ -655,22 +685,7 @@ fn every_case_bundle_makes_a_sound_page() {
         assert_only_our_markup(&page);
         args[3] = "json";
         let plan: serde_json::Value = serde_json::from_str(&stdout(&args)).unwrap();
-        for (key, text) in figures(&page) {
-            let mut v = &plan;
-            for k in key.split('.') {
-                v = match (k, k.parse::<usize>()) {
-                    ("length", _) => break,
-                    (_, Ok(i)) => &v[i],
-                    (_, Err(_)) => &v[k],
-                };
-            }
-            let want = if key.ends_with(".length") {
-                v.as_array().unwrap().len().to_string()
-            } else {
-                v.as_str().map_or_else(|| v.to_string(), str::to_string)
-            };
-            assert_eq!(text, want, "{bundle}: figure {key}");
-        }
+        assert_figures_match(bundle, &page, &plan);
         seen += 1;
     }
     assert!(seen >= 20, "only {seen} case bundles");

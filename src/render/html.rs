@@ -638,10 +638,23 @@ fn owners_line(owners: &Option<Vec<String>>) -> String {
 
 fn groups(out: &mut String, people: &Affected) {
     out.push_str("<section id=\"groups\">\n<h2>Teams and groups</h2>\n");
-    if people.groups.is_empty() {
-        out.push_str(
-            "<p>No team or group has a guest whose domain becomes uninvitable.</p>\n</section>\n",
+    if people.groups_without_members > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"absent\">{} exported without their members: which of them lose people is unknown, not none (<code>members-not-exported</code>). Export the groups with <code>$expand=members</code> to list them here.</p>",
+            plural(
+                people.groups_without_members,
+                "team or group was",
+                "teams and groups were"
+            )
         );
+    }
+    if people.groups.is_empty() {
+        out.push_str(if people.groups_without_members > 0 {
+            "<p>No team or group with exported members has a guest whose domain becomes uninvitable.</p>\n</section>\n"
+        } else {
+            "<p>No team or group has a guest whose domain becomes uninvitable.</p>\n</section>\n"
+        });
         return;
     }
     let _ = writeln!(

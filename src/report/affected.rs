@@ -145,6 +145,9 @@ pub struct Affected {
     pub owners_exported: bool,
     /// Whether an external-users input was given (see [`PeopleInputs::sharepoint_only`]).
     pub sharepoint_only_exported: bool,
+    /// Groups exported without their members (`members-not-exported`): whom they lose is
+    /// unknown, so they can be in no list above.
+    pub groups_without_members: usize,
 }
 
 impl Affected {
@@ -384,6 +387,7 @@ pub fn affected(report: &Report, inputs: &PeopleInputs) -> Affected {
         groups,
         owners_exported: inputs.group_owners.is_some(),
         sharepoint_only_exported: inputs.sharepoint_only.is_some(),
+        groups_without_members: data.groups.iter().filter(|g| !g.members_exported).count(),
     }
 }
 

@@ -641,12 +641,17 @@ fn groups(out: &mut String, people: &Affected) {
     if people.groups_without_members > 0 {
         let _ = writeln!(
             out,
-            "<p class=\"absent\">{} exported without their members: which of them lose people is unknown, not none (<code>members-not-exported</code>). Export the groups with <code>$expand=members</code> to list them here.</p>",
+            "<p class=\"absent\">{}: whom {} is unknown, not nobody (<code>members-not-exported</code>). Export the groups with <code>$expand=members</code> to list them here.</p>",
             plural(
                 people.groups_without_members,
-                "team or group was",
-                "teams and groups were"
-            )
+                "team or group was exported without its members",
+                "teams and groups were exported without their members"
+            ),
+            if people.groups_without_members == 1 {
+                "it loses"
+            } else {
+                "they lose"
+            }
         );
     }
     if people.groups.is_empty() {

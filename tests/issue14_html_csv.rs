@@ -277,39 +277,69 @@ fn figures(page: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Every `data-key` figure of the page equals the value at that path of the JSON plan (a
+/// JSON `null`, an unknown count, is shown as "unknown"). Returns how many were compared.
+fn assert_figures_match(label: &str, page: &str, plan: &serde_json::Value) -> usize {
+    let figures = figures(page);
+    for (key, text) in &figures {
+        let mut v = plan;
+        let mut len = None;
+        for k in key.split('.') {
+            if k == "length" {
+                len = Some(v.as_array().expect("length of an array").len());
+                break;
+            }
+            v = match k.parse::<usize>() {
+                Ok(i) => &v[i],
+                Err(_) => &v[k],
+            };
+        }
+        let want = match (len, v) {
+            (Some(n), _) => n.to_string(),
+            (None, serde_json::Value::String(s)) => s.clone(),
+            (None, serde_json::Value::Number(n)) => n.to_string(),
+            (None, serde_json::Value::Null) => "unknown".to_string(),
+            (None, other) => panic!("{label}: {key} is {other}"),
+        };
+        assert_eq!(text, &want, "{label}: figure {key}");
+    }
+    figures.len()
+}
+
 #[test]
 fn figures_on_the_page_equal_the_json_plan() {
-    for bundle in ["testdata/example", "testdata/html-hostile"] {
-        let page = html(bundle);
-        let plan: serde_json::Value =
-            serde_json::from_str(&stdout(&["plan", bundle, "--format", "json"])).unwrap();
-        let figures = figures(&page);
-        assert!(
-            figures.len() >= 30,
-            "{bundle}: only {} figures",
-            figures.len()
+    let unknown_members = [
+        "--tenant",
+        "testdata/example/tenant.json",
+        "--guests",
+        "testdata/example/guests.json",
+        "--groups",
+        "testdata/real/groups-graph-no-members.json",
+    ];
+    let runs: [&[&str]; 3] = [
+        &["testdata/example"],
+        &["testdata/html-hostile"],
+        // Groups without members: counts that are unknown, never 0.
+        &unknown_members,
+    ];
+    for inputs in runs {
+        let with = |format: &str| {
+            let mut args = vec!["plan"];
+            args.extend_from_slice(inputs);
+            args.extend(["--format", format]);
+            stdout(&args)
+        };
+        let page = with("html");
+        let plan: serde_json::Value = serde_json::from_str(&with("json")).unwrap();
+        let label = inputs.join(" ");
+        let n = assert_figures_match(&label, &page, &plan);
+        assert!(n >= 30, "{label}: only {n} figures");
+        // Unknown membership is said, never shown as nobody.
+        assert_eq!(
+            page.contains("4 teams and groups were exported without their members"),
+            inputs == unknown_members,
+            "{label}"
         );
-        for (key, text) in &figures {
-            let mut v = &plan;
-            let mut len = None;
-            for k in key.split('.') {
-                if k == "length" {
-                    len = Some(v.as_array().expect("length of an array").len());
-                    break;
-                }
-                v = match k.parse::<usize>() {
-                    Ok(i) => &v[i],
-                    Err(_) => &v[k],
-                };
-            }
-            let want = match (len, v) {
-                (Some(n), _) => n.to_string(),
-                (None, serde_json::Value::String(s)) => s.clone(),
-                (None, serde_json::Value::Number(n)) => n.to_string(),
-                (None, other) => panic!("{bundle}: {key} is {other}"),
-            };
-            assert_eq!(text, &want, "{bundle}: figure {key}");
-        }
     }
 }
 
@@ -631,4 +661,64 @@ fn the_csp_hashes_are_those_of_the_page_s_own_style_and_script() {
         "default-src 'none'; style-src 'sha256-{style}'; script-src 'sha256-{script}'; img-src data:; base-uri 'none'; form-action 'none'"
     );
     assert_eq!(render::html_assets::CSP, want);
+}
+
+/// Every case bundle (empty lists, no guests, mode conflicts, waivers...) makes a page that
+/// loads nothing, holds only our markup and agrees with its JSON plan.
+#[test]
+fn every_case_bundle_makes_a_sound_page() {
+    let mut seen = 0;
+    let mut cases: Vec<_> = std::fs::read_dir("testdata/cases")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("tenant.json").exists() || p.join("tenant.txt").exists())
+        .collect();
+    cases.sort();
+    for case in cases {
+        let bundle = case.to_str().unwrap();
+        let mut args = vec!["plan", bundle, "--format", "html"];
+        if case.join("tenant.txt").exists() {
+            args.extend(["--mode", "allow"]);
+        }
+        let page = stdout(&args);
+        assert_loads_nothing(&page);
+        assert_only_our_markup(&page);
+        args[3] = "json";
+        let plan: serde_json::Value = serde_json::from_str(&stdout(&args)).unwrap();
+        assert_figures_match(bundle, &page, &plan);
+        seen += 1;
+    }
+    assert!(seen >= 20, "only {seen} case bundles");
+}
+
+/// Owners read from a real `$expand=owners` export (testdata/real) reach the page and the CSV;
+/// a group exported with `owners: []` is called ownerless, not "not in the export".
+#[test]
+fn exported_owners_reach_the_page_and_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("people.csv");
+    let args = [
+        "plan",
+        "testdata/example",
+        "--groups",
+        "testdata/real/groups-graph-expand-owners.json",
+        "--format",
+        "html",
+        "--out-csv",
+        c.to_str().unwrap(),
+    ];
+    let page = stdout(&args);
+    assert!(!page.contains("Owners: not in the export"));
+    assert!(page.contains("Owners: <code>AdeleV&#64;contoso.com</code></p>"));
+    assert!(page.contains(
+        "Owners: <code>AdeleV&#64;contoso.com</code>, <code>admin&#64;contoso.onmicrosoft.com</code></p>"
+    ));
+    assert!(page.contains("Owners: none (an ownerless group"));
+    let csv = std::fs::read_to_string(&c).unwrap();
+    assert!(csv.contains(
+        "\r\ngus@outlook.com,outlook.com,guest,Project Falcon; Partner Portal,AdeleV@contoso.com; admin@contoso.onmicrosoft.com,allowed,blocked,"
+    ));
+    assert!(csv.contains(
+        "\r\nkim@fabrikarn.com,fabrikarn.com,pending,Marketing Agencies,,allowed,blocked,"
+    ));
 }

@@ -1,12 +1,14 @@
 //! `spo2b2b plan [DIR]`: read an export bundle, propose the Entra B2B policy, measure its blast
 //! radius, and write the report and the `--out-*` files.
 
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 use super::{Error, GateRequest, Outcome, build_report};
 use crate::options::{PlanFormat, PlanOutput};
 use crate::plan::Assumptions;
 use crate::render;
+use crate::report::affected::{Affected, PeopleInputs, affected};
 use crate::report::{self, InputPaths, Report};
 
 /// What `plan` was asked.
@@ -27,8 +29,11 @@ pub fn run(req: &PlanRequest) -> Result<Outcome, Error> {
     crate::output::check_distinct(req.outputs.iter().map(|(_, p)| p.as_path()))
         .map_err(|e| Error::Usage(e.to_string()))?;
     let report = build_report(req.dir.as_deref(), &req.inputs, req.assumptions, &req.gate)?;
+    // The people view behind the HTML page and the CSV, computed once for all of them.
+    let people = OnceCell::new();
+    let people = || people.get_or_init(|| affected(&report, &PeopleInputs::from_report(&report)));
     let mut outcome = Outcome {
-        stdout: render(&report, req.format.into()),
+        stdout: render(&report, req.format.into(), &people),
         exit: report.exit_code(req.gate.fail_on),
         reason: report::fail_reason(&report.findings, req.gate.fail_on),
         ..Outcome::default()
@@ -36,7 +41,7 @@ pub fn run(req: &PlanRequest) -> Result<Outcome, Error> {
     outcome.files = req
         .outputs
         .iter()
-        .map(|(what, path)| (path.clone(), render(&report, *what).into_bytes()))
+        .map(|(what, path)| (path.clone(), render(&report, *what, &people).into_bytes()))
         .collect();
     // A large tenant's report is millions of small allocations, and freeing them is a visible
     // part of a run (about 5% at a million guests). Free them on another thread, beside the
@@ -47,7 +52,8 @@ pub fn run(req: &PlanRequest) -> Result<Outcome, Error> {
 }
 
 /// The one place a plan output picks its renderer: stdout's `--format` and every `--out-*` file.
-fn render(report: &Report, what: PlanOutput) -> String {
+/// `people` gives the people view (computed at most once, only when a format needs it).
+fn render<'a>(report: &Report, what: PlanOutput, people: &dyn Fn() -> &'a Affected) -> String {
     match what {
         PlanOutput::Table => render::plan::table(report),
         PlanOutput::Json => render::plan::json(report),
@@ -61,7 +67,7 @@ fn render(report: &Report, what: PlanOutput) -> String {
         PlanOutput::Script => {
             render::script::apply(&render::script::ApplyInput::from_report(report))
         }
-        PlanOutput::Html => render::html::plan(report),
-        PlanOutput::Csv => render::csv::plan(report),
+        PlanOutput::Html => render::html::page(report, people()),
+        PlanOutput::Csv => render::csv::people(people()),
     }
 }

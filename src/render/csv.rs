@@ -5,8 +5,9 @@
 //! overrides are written as visible `\u{..}` escapes, so the file cannot steer a terminal
 //! that prints it and every record is one line.
 
-use crate::report::Report;
-use crate::report::affected::{Affected, PeopleInputs, affected};
+use std::borrow::Cow;
+
+use crate::report::affected::Affected;
 
 /// The columns, in order. Multi-valued cells are joined with `; ` (the separator the inputs'
 /// own multi-valued CSV cells use).
@@ -33,86 +34,76 @@ pub fn defuse(cell: &str) -> String {
     }
 }
 
-/// A cell as written: control characters made visible, then [`defuse`]d.
-pub fn cell(text: &str) -> String {
-    let visible = if text
-        .chars()
-        .any(|c| c.is_control() || super::html::is_format_control(c))
-    {
-        let mut out = String::with_capacity(text.len() + 8);
-        for c in text.chars() {
-            if c.is_control() || super::html::is_format_control(c) {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32));
-            } else {
-                out.push(c);
-            }
+/// A cell as written: control characters made visible, then [`defuse`]d. Borrowed when
+/// nothing changes, which is nearly always.
+pub fn cell(text: &str) -> Cow<'_, str> {
+    let control = |c: char| c.is_control() || super::html::is_format_control(c);
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if !formula && !text.chars().any(control) {
+        return Cow::Borrowed(text);
+    }
+    let mut visible = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if control(c) {
+            visible.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            visible.push(c);
         }
-        out
-    } else {
-        text.to_string()
-    };
-    defuse(&visible)
+    }
+    Cow::Owned(defuse(&visible))
 }
 
-pub fn plan(report: &Report) -> String {
-    people(&affected(report, &PeopleInputs::from_report(report)))
-}
-
-/// The CSV of a people view, people in its order (by domain, then address).
+/// The CSV of a people view ([`crate::report::affected::affected`]), people in its order (by
+/// domain, then address).
 pub fn people(view: &Affected) -> String {
+    // A byte-order mark first: Excel reads a CSV without one in the legacy code page and
+    // garbles non-ASCII names; Import-Csv and the csv readers of other languages skip it.
+    let mut buffer = "\u{feff}".as_bytes().to_vec();
+    buffer.reserve(view.people.len() * 160);
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let mut rows: Vec<[String; 10]> = Vec::with_capacity(view.people.len() + 1);
-    rows.push(HEADER.map(str::to_string));
+        .from_writer(buffer);
+    // Writing to a Vec cannot fail; a failure would be a bug, and what was written so far is
+    // returned rather than a panic.
+    let _ = w.write_record(HEADER);
+    let mut owners: Vec<&str> = Vec::new();
     for p in &view.people {
         let groups: Vec<&str> = p
             .groups
             .iter()
             .map(|&g| view.groups[g].name.as_str())
             .collect();
-        let owners = if view.owners_exported {
-            let mut o: Vec<&str> = p
-                .groups
-                .iter()
-                .flat_map(|&g| view.groups[g].owners.iter().flatten())
-                .map(String::as_str)
-                .collect();
-            o.sort_unstable();
-            o.dedup();
-            o.join("; ")
-        } else {
-            String::new()
-        };
-        rows.push([
-            p.address.clone(),
-            p.domain.clone(),
-            p.kind.as_str().to_string(),
-            groups.join("; "),
-            owners,
-            p.before.to_string(),
-            p.after.to_string(),
-            p.codes
-                .iter()
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-            p.sites.join("; "),
-            p.consequence().to_string(),
-        ]);
-    }
-    for row in rows {
-        // Writing to a Vec cannot fail; a failure would be a bug, and the rows written so far
-        // are still returned rather than a panic.
-        if w.write_record(row.iter().map(|c| cell(c))).is_err() {
+        owners.clear();
+        if view.owners_exported {
+            owners.extend(
+                p.groups
+                    .iter()
+                    .flat_map(|&g| view.groups[g].owners.iter().flatten())
+                    .map(String::as_str),
+            );
+            owners.sort_unstable();
+            owners.dedup();
+        }
+        let codes: Vec<&str> = p.codes.iter().map(|c| c.as_str()).collect();
+        let row = [
+            cell(&p.address),
+            cell(&p.domain),
+            Cow::Borrowed(p.kind.as_str()),
+            cell(&groups.join("; ")).into_owned().into(),
+            cell(&owners.join("; ")).into_owned().into(),
+            Cow::Borrowed(p.before.as_str()),
+            Cow::Borrowed(p.after.as_str()),
+            Cow::Owned(codes.join("; ")),
+            cell(&p.sites.join("; ")).into_owned().into(),
+            Cow::Borrowed(p.consequence()),
+        ];
+        if w.write_record(row.iter().map(|c| c.as_bytes())).is_err() {
             break;
         }
     }
     let bytes = w.into_inner().unwrap_or_default();
-    // A byte-order mark: Excel reads a CSV without one in the legacy code page and garbles
-    // non-ASCII names; Import-Csv and the csv readers of other languages skip it.
     // Every cell came from a `&str`, so the bytes are UTF-8.
-    format!("\u{feff}{}", String::from_utf8(bytes).unwrap_or_default())
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use super::html_assets::{CSP, SCRIPT, STYLE};
 use crate::analyze::{Access, DomainImpact};
 use crate::diag::{Finding, Severity, plural};
 use crate::report::Report;
-use crate::report::affected::{Affected, AffectedPerson, PeopleInputs, PersonKind, affected};
+use crate::report::affected::{Affected, AffectedPerson, PersonKind};
 
 /// The most characters a cell shows before an ellipsis (the JSON and CSV keep everything).
 const CELL_CHARS: usize = 300;
@@ -26,6 +26,8 @@ const LABEL_CHARS: usize = 36;
 const DOMAIN_ROWS: usize = 500;
 /// Rows of the table of everyone affected.
 const PEOPLE_ROWS: usize = 1000;
+/// Rows of the table of teams and groups.
+const GROUP_ROWS: usize = 1000;
 /// Team and group sections, and people listed in each.
 const GROUP_SECTIONS: usize = 100;
 const GROUP_PEOPLE: usize = 200;
@@ -161,12 +163,7 @@ fn figure(key: &str, value: impl std::fmt::Display) -> String {
     format!("<span data-key=\"{key}\">{value}</span>")
 }
 
-pub fn plan(report: &Report) -> String {
-    let people = affected(report, &PeopleInputs::from_report(report));
-    page(report, &people)
-}
-
-/// The page for a report and its people view.
+/// The page for a report and its people view ([`crate::report::affected::affected`]).
 pub fn page(report: &Report, people: &Affected) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let _ = write!(
@@ -641,10 +638,28 @@ fn owners_line(owners: &Option<Vec<String>>) -> String {
 
 fn groups(out: &mut String, people: &Affected) {
     out.push_str("<section id=\"groups\">\n<h2>Teams and groups</h2>\n");
-    if people.groups.is_empty() {
-        out.push_str(
-            "<p>No team or group has a guest whose domain becomes uninvitable.</p>\n</section>\n",
+    if people.groups_without_members > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"absent\">{}: whom {} is unknown, not nobody (<code>members-not-exported</code>). Export the groups with <code>$expand=members</code> to list them here.</p>",
+            plural(
+                people.groups_without_members,
+                "team or group was exported without its members",
+                "teams and groups were exported without their members"
+            ),
+            if people.groups_without_members == 1 {
+                "it loses"
+            } else {
+                "they lose"
+            }
         );
+    }
+    if people.groups.is_empty() {
+        out.push_str(if people.groups_without_members > 0 {
+            "<p>No team or group with exported members has a guest whose domain becomes uninvitable.</p>\n</section>\n"
+        } else {
+            "<p>No team or group has a guest whose domain becomes uninvitable.</p>\n</section>\n"
+        });
         return;
     }
     let _ = writeln!(
@@ -664,7 +679,7 @@ fn groups(out: &mut String, people: &Affected) {
             ("owners", true),
         ],
     );
-    for (gi, g) in people.groups.iter().enumerate() {
+    for (gi, g) in people.groups.iter().enumerate().take(GROUP_ROWS) {
         let count = |k: PersonKind| {
             g.people
                 .iter()
@@ -690,6 +705,13 @@ fn groups(out: &mut String, people: &Affected) {
         );
     }
     out.push_str("</tbody></table>\n");
+    more(
+        out,
+        people.groups.len(),
+        GROUP_ROWS,
+        "teams and groups",
+        "see --out-csv",
+    );
     for (gi, g) in people.groups.iter().enumerate().take(GROUP_SECTIONS) {
         let _ = writeln!(
             out,

@@ -10,7 +10,7 @@
 /// escaping failed); images only as `data:`; no `<base>` or form target. (A `<meta>` policy
 /// cannot say `frame-ancestors`.) A change to either constant changes its hash: the test
 /// `the_csp_hashes_are_those_of_the_page_s_own_style_and_script` prints the new policy.
-pub const CSP: &str = "default-src 'none'; style-src 'sha256-Moqx7jhHhieCTp7uoAwQ49MYRSsI6XqrvqaXYyAn6Ks='; script-src 'sha256-oYdfc8XH4bLlGtWhaY4KTDNTdj/r4CZ/arDuHr5UacM='; img-src data:; base-uri 'none'; form-action 'none'";
+pub const CSP: &str = "default-src 'none'; style-src 'sha256-Moqx7jhHhieCTp7uoAwQ49MYRSsI6XqrvqaXYyAn6Ks='; script-src 'sha256-/SsKztejm/eNakKRqh+DoRfdwJ7E14XgTI3V7qs61m0='; img-src data:; base-uri 'none'; form-action 'none'";
 
 /// Screen and print styles. System fonts only: a web font would be a request.
 pub const STYLE: &str = r#"
@@ -94,8 +94,8 @@ footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
 }
 "#;
 
-/// Sorts a table by the clicked header: numbers (`th.num`) by value, text by its lower-cased
-/// content; a second click reverses. Ties keep their order (the sort is stable), so the page's
+/// Sorts a table by the clicked header: numbers (`th.num`) by value (an "unknown" count below
+/// every number), text by its lower-cased content; a second click reverses. Ties keep their order (the sort is stable), so the page's
 /// own order breaks them.
 pub const SCRIPT: &str = r#"
 (function () {
@@ -103,7 +103,9 @@ pub const SCRIPT: &str = r#"
   function key(cell, numeric) {
     var raw = cell.getAttribute("data-sort");
     var text = raw === null ? cell.textContent : raw;
-    return numeric ? Number(text) : text.toLowerCase();
+    if (!numeric) { return text.toLowerCase(); }
+    var n = Number(text);
+    return isNaN(n) ? -1 : n;
   }
   function sortBy(table, column, th) {
     var numeric = th.classList.contains("num");

@@ -43,11 +43,21 @@ pub struct PeopleInputs {
 impl PeopleInputs {
     /// What the report holds of the optional inputs.
     ///
-    /// Neither exists in the model yet: group owners (`owners[]` / `OwnerMail`) and the
-    /// SharePoint-only users of an `external-users` input are being added by other work. When
-    /// they land, this is the one place that passes them in.
-    pub fn from_report(_report: &Report) -> Self {
-        PeopleInputs::default()
+    /// Owners: the model keeps no "owners were exported" flag, so it is read off the data. An
+    /// export that carries owners at all (`$expand=owners`, an `OwnerMail` column) carries them
+    /// for every group, so there an empty list is an ownerless group; with no owner anywhere,
+    /// they were not exported. SharePoint-only users: not in the model yet (the external-users
+    /// input is other work); when it lands, this is the one place that passes them in.
+    pub fn from_report(report: &Report) -> Self {
+        let groups = &report.data.groups;
+        let group_owners = groups
+            .iter()
+            .any(|g| !g.owners.is_empty())
+            .then(|| groups.iter().map(|g| g.owners.clone()).collect());
+        PeopleInputs {
+            group_owners,
+            sharepoint_only: None,
+        }
     }
 }
 
@@ -135,6 +145,9 @@ pub struct Affected {
     pub owners_exported: bool,
     /// Whether an external-users input was given (see [`PeopleInputs::sharepoint_only`]).
     pub sharepoint_only_exported: bool,
+    /// Groups exported without their members (`members-not-exported`): whom they lose is
+    /// unknown, so they can be in no list above.
+    pub groups_without_members: usize,
 }
 
 impl Affected {
@@ -151,8 +164,9 @@ struct Draft {
     address: String,
     domain: u32,
     kind: PersonKind,
-    groups: BTreeSet<usize>,
-    sites: BTreeSet<String>,
+    /// Sorted and deduplicated once every input was added.
+    groups: Vec<usize>,
+    sites: Vec<String>,
 }
 
 /// Builds the people view: every guest (or member with a guest UPN) whose domain the change
@@ -173,7 +187,7 @@ pub fn affected(report: &Report, inputs: &PeopleInputs) -> Affected {
     let newly_blocked = |(b, a): (bool, bool)| b && !a;
 
     // People by lower-cased address (see `add`).
-    let mut people: BTreeMap<String, Draft> = BTreeMap::new();
+    let mut people = People::default();
 
     // Guests of the guests export, by entry index: their domain when newly blocked.
     let guest_domain: Vec<Option<u32>> = data
@@ -185,29 +199,25 @@ pub fn affected(report: &Report, inputs: &PeopleInputs) -> Affected {
             newly_blocked(verdict(&domains, &mut verdicts, d)).then_some(d)
         })
         .collect();
-    for (g, d) in data.guest_entries.iter().zip(&guest_domain) {
-        if let (Some(d), Some(a)) = (d, &g.home_address) {
+    // Each affected guest entry's person, so memberships (millions of rows) join by index.
+    let entry_person: Vec<Option<usize>> = data
+        .guest_entries
+        .iter()
+        .zip(&guest_domain)
+        .map(|(g, d)| {
+            let (d, a) = ((*d)?, g.home_address.as_ref()?);
             let kind = if g.pending {
                 PersonKind::Pending
             } else {
                 PersonKind::Guest
             };
-            add(&mut people, a, *d, kind, None, None);
-        }
-    }
+            Some(add(&mut people, a, d, kind, None, None))
+        })
+        .collect();
     for (gi, group) in data.groups.iter().enumerate() {
         for &m in &group.guest_members {
-            let entry = data.guest_entries.get(m as usize);
-            if let (Some(Some(d)), Some(Some(a))) = (
-                guest_domain.get(m as usize),
-                entry.map(|e| e.home_address.as_ref()),
-            ) {
-                let kind = if entry.is_some_and(|e| e.pending) {
-                    PersonKind::Pending
-                } else {
-                    PersonKind::Guest
-                };
-                add(&mut people, a, *d, kind, Some(gi), None);
+            if let Some(&Some(p)) = entry_person.get(m as usize) {
+                people.drafts[p].groups.push(gi);
             }
         }
         // Members with a guest UPN that the guests export lacks: guests all the same.
@@ -265,8 +275,9 @@ pub fn affected(report: &Report, inputs: &PeopleInputs) -> Affected {
         }
     }
 
-    // Codes of findings about a domain or a group, looked up by subject.
-    let mut by_subject: BTreeMap<&str, BTreeSet<Code>> = BTreeMap::new();
+    // Codes of findings about a domain, looked up by subject; teams-guests-newly-blocked by the
+    // group it names.
+    let mut by_subject: foldhash::HashMap<&str, BTreeSet<Code>> = Default::default();
     for f in &report.findings {
         by_subject.entry(&f.subject).or_default().insert(f.code);
     }
@@ -275,11 +286,24 @@ pub fn affected(report: &Report, inputs: &PeopleInputs) -> Affected {
         g.display_name.clone().unwrap_or_else(|| g.id.clone())
     };
 
-    // Sorted for determinism: by domain, then address (then kind, for equal spellings).
-    let mut drafts: Vec<Draft> = people.into_values().collect();
+    // Sorted for determinism: by domain, then address (then kind, for equal spellings). The
+    // domains are ranked once so the sort compares numbers first.
+    let mut rank: Vec<u32> = (0..domains.names.len() as u32).collect();
+    rank.sort_by(|&a, &b| domains.names[a as usize].cmp(&domains.names[b as usize]));
+    let mut rank_of = vec![0u32; rank.len()];
+    for (r, &d) in rank.iter().enumerate() {
+        rank_of[d as usize] = r as u32;
+    }
+    let mut drafts: Vec<Draft> = people.drafts;
+    for d in &mut drafts {
+        d.groups.sort_unstable();
+        d.groups.dedup();
+        d.sites.sort_unstable();
+        d.sites.dedup();
+    }
     drafts.sort_by(|x, y| {
-        domains.names[x.domain as usize]
-            .cmp(&domains.names[y.domain as usize])
+        rank_of[x.domain as usize]
+            .cmp(&rank_of[y.domain as usize])
             .then_with(|| x.address.cmp(&y.address))
             .then(x.kind.cmp(&y.kind))
     });
@@ -318,11 +342,16 @@ pub fn affected(report: &Report, inputs: &PeopleInputs) -> Affected {
             .then_with(|| a.name.cmp(&b.name))
             .then_with(|| a.id.cmp(&b.id))
     });
-    let position: BTreeMap<usize, usize> = groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.index, i))
-        .collect();
+    // By `TenantData::groups` index: the group's place in `groups`, and whether a
+    // teams-guests-newly-blocked finding names it (looked up once per group).
+    let mut position = vec![usize::MAX; data.groups.len()];
+    let mut group_blocked = vec![false; data.groups.len()];
+    for (i, g) in groups.iter().enumerate() {
+        position[g.index] = i;
+        group_blocked[g.index] = by_subject
+            .get(g.name.as_str())
+            .is_some_and(|c| c.contains(&Code::TeamsGuestsNewlyBlocked));
+    }
 
     let people = drafts
         .into_iter()
@@ -335,19 +364,17 @@ pub fn affected(report: &Report, inputs: &PeopleInputs) -> Affected {
             if d.kind != PersonKind::Pending {
                 codes.remove(&Code::PendingInvitesFail);
             }
-            for &gi in &d.groups {
-                if let Some(c) = by_subject.get(group_name(gi).as_str()) {
-                    codes.extend(c.iter().filter(|&&c| c == Code::TeamsGuestsNewlyBlocked));
-                }
+            if d.groups.iter().any(|&gi| group_blocked[gi]) {
+                codes.insert(Code::TeamsGuestsNewlyBlocked);
             }
-            let mut groups: Vec<usize> = d.groups.iter().map(|gi| position[gi]).collect();
+            let mut groups: Vec<usize> = d.groups.iter().map(|&gi| position[gi]).collect();
             groups.sort_unstable();
             AffectedPerson {
                 address: d.address,
                 domain,
                 kind: d.kind,
                 groups,
-                sites: d.sites.into_iter().collect(),
+                sites: d.sites,
                 before: Access::of(b),
                 after: Access::of(a),
                 codes: codes.into_iter().collect(),
@@ -360,28 +387,47 @@ pub fn affected(report: &Report, inputs: &PeopleInputs) -> Affected {
         groups,
         owners_exported: inputs.group_owners.is_some(),
         sharepoint_only_exported: inputs.sharepoint_only.is_some(),
+        groups_without_members: data.groups.iter().filter(|g| !g.members_exported).count(),
     }
+}
+
+/// The people found so far, one draft per lower-cased address.
+#[derive(Default)]
+struct People {
+    index: foldhash::HashMap<String, usize>,
+    drafts: Vec<Draft>,
 }
 
 /// Adds a person (or what one more file or group says of them) under their lower-cased
 /// address: one row per person, whichever files and groups name them.
 fn add(
-    people: &mut BTreeMap<String, Draft>,
+    people: &mut People,
     address: &str,
     domain: u32,
     kind: PersonKind,
     group: Option<usize>,
     site: Option<&str>,
-) {
-    let d = people
-        .entry(address.to_lowercase())
-        .or_insert_with(|| Draft {
+) -> usize {
+    let key = if address
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        address.to_lowercase()
+    } else {
+        address.to_string()
+    };
+    let next = people.drafts.len();
+    let i = *people.index.entry(key).or_insert(next);
+    if i == next {
+        people.drafts.push(Draft {
             address: address.to_string(),
             domain,
             kind,
-            groups: BTreeSet::new(),
-            sites: BTreeSet::new(),
+            groups: Vec::new(),
+            sites: Vec::new(),
         });
+    }
+    let d = &mut people.drafts[i];
     // A person pending anywhere is pending; SharePoint-only is said only of users with no guest
     // account at all, so a guest row wins over it.
     d.kind = match (d.kind, kind) {
@@ -390,7 +436,10 @@ fn add(
         _ => PersonKind::SharepointOnly,
     };
     d.groups.extend(group);
-    d.sites.extend(site.map(str::to_string));
+    if let Some(s) = site {
+        d.sites.push(s.to_string());
+    }
+    i
 }
 
 /// A site URL compared as SharePoint does: case-insensitive, trailing slash ignored.

@@ -11,6 +11,7 @@ pub mod guests;
 mod lists;
 mod policy_size;
 mod sites;
+pub mod tenant_state;
 mod trim;
 
 use domains::{guest_confusables, subdomain_findings};
@@ -265,6 +266,8 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
     // The checks of the lists themselves and of the proposal's size.
     findings.extend(lists::check(data, proposal));
     findings.extend(policy_size::check(proposal));
+    // The 2026 tenant: integration, sharing capability, who may invite, national cloud.
+    findings.extend(tenant_state::check(data, proposal));
 
     totals.guests = people.guests.len();
     totals.guests_pending = people.guests.iter().filter(|g| g.pending).count();

@@ -8,7 +8,7 @@
 use super::InputError;
 use super::record::{
     FieldError, Fields, Places, RecordKind, Val, boolean, domain_list, restriction_mode,
-    sharing_capability, take,
+    sharing_capability, string, take,
 };
 use crate::diag::Location;
 use crate::model::{DomainListField, RestrictionMode, Tenant};
@@ -31,6 +31,9 @@ const INTEGRATION: usize = 3;
 const SYNC: usize = 4;
 const CAPABILITY: usize = 5;
 const OBJECT_TYPE: usize = 6;
+const ONEDRIVE_CAPABILITY: usize = 7;
+const ODB_CAPABILITY: usize = 8;
+const ROOT_SITE_URL: usize = 9;
 
 impl RecordKind for TenantKind {
     type Out = TenantRecord;
@@ -42,6 +45,9 @@ impl RecordKind for TenantKind {
         "SyncAadB2BManagementPolicy",
         "SharingCapability",
         "_ObjectType_",
+        "OneDriveSharingCapability",
+        "ODBSharingCapability",
+        "RootSiteUrl",
     ];
     // A site row also has the three sharing fields; its `Url` gives it away.
     const FOREIGN: &'static [(&'static str, &'static str)] = &[
@@ -79,6 +85,12 @@ impl RecordKind for TenantKind {
                 b2b_integration: boolean(f, INTEGRATION)?,
                 sync_aad_b2b_policy: boolean(f, SYNC)?,
                 sharing_capability: sharing_capability(f, CAPABILITY)?,
+                // PowerShell's name and the CSOM one are the same setting; a file has one.
+                onedrive_sharing_capability: match sharing_capability(f, ONEDRIVE_CAPABILITY)? {
+                    Some(c) => Some(c),
+                    None => sharing_capability(f, ODB_CAPABILITY)?,
+                },
+                root_site_url: string(f, ROOT_SITE_URL)?,
             },
             arrays,
             m365,
@@ -132,6 +144,8 @@ pub(crate) fn read_text(
             b2b_integration: None,
             sync_aad_b2b_policy: None,
             sharing_capability: None,
+            onedrive_sharing_capability: None,
+            root_site_url: None,
         },
         count,
     ))

@@ -68,12 +68,15 @@ fn rows(before: &Scenario, after: &Scenario, site: Option<usize>, d: &str) -> Ve
         before: before.entra.check(d, sub),
         after: after.entra.check(d, sub),
     });
+    // Site invitations always pass the Entra gate; file and folder sharing only with the
+    // integration on (SPEC §5): two gates, so the difference is visible.
     out.push(GateRow {
-        gate: if site.is_some() {
-            "share-from-site"
-        } else {
-            "share-from-tenant"
-        },
+        gate: "site-invitation",
+        before: before.site_invitation(site, d),
+        after: after.site_invitation(site, d),
+    });
+    out.push(GateRow {
+        gate: "file-folder-sharing",
         before: before.sharing(site, d),
         after: after.sharing(site, d),
     });

@@ -400,6 +400,10 @@ pub struct TenantData {
     pub external_users: Vec<ExternalUser>,
     /// Whether an external-users input was given (it may hold no one).
     pub external_users_given: bool,
+    /// Sharing-report rows that are not people (links, SharePoint and Microsoft 365 groups).
+    pub external_rows_not_people: usize,
+    /// Sharing-report rows of internal people (`User or Group Type` Member).
+    pub external_rows_internal: usize,
     /// Whether a guests input was given: without one, no external user can be matched.
     pub guests_given: bool,
     pub authorization: Option<AuthorizationPolicy>,

@@ -235,3 +235,266 @@ fn plan_sharing_capability_snapshots() {
         cmd().args(["plan", &case("site-sharing-disabled")])
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// 3. SharePoint-only external users.
+
+#[test]
+fn spo_only_users_are_found_and_their_domains_judged() {
+    raised_not_raised(
+        "spo-guests-lose-access",
+        &[&case("spo-guests-lose-access")],
+        &[&case("spo-guests-matched")],
+    );
+    raised_not_raised(
+        "spo-guests-need-account",
+        &[&case("spo-guests-lose-access")],
+        &[&case("spo-guests-matched")],
+    );
+    let doc = plan_json(&[&case("spo-guests-lose-access")]);
+    // Bob (mail, other case), Femi (otherMails) and Kai (#EXT# UPN) have Entra accounts.
+    assert_eq!(
+        subjects(&doc, "spo-guests-lose-access"),
+        set(&["northwindtraders.com", "outlook.com"])
+    );
+    assert_eq!(
+        subjects(&doc, "spo-guests-need-account"),
+        set(&["adatum.com"])
+    );
+    let lose = findings(&doc, "spo-guests-lose-access");
+    let msg = lose[0]["message"].as_str().unwrap();
+    assert!(msg.contains("lee@northwindtraders.com"), "{msg}");
+    assert!(!msg.contains("kai@"), "{msg}");
+    let need = findings(&doc, "spo-guests-need-account");
+    assert!(need[0]["message"].as_str().unwrap().contains("FAQ #8"));
+    // Mia is on two sites: one person.
+    let t = &doc["blast_radius"]["totals"];
+    assert_eq!(t["external_users"], 6);
+    assert_eq!(t["external_users_matched"], 3);
+    assert_eq!(t["spo_only"], 3);
+    assert_eq!(t["spo_only_lose_access"], 2);
+    let spo: BTreeSet<(String, u64)> = doc["blast_radius"]["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["spo_only"].as_u64().unwrap() > 0)
+        .map(|d| {
+            (
+                d["domain"].as_str().unwrap().to_string(),
+                d["spo_only"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        spo,
+        BTreeSet::from([
+            ("adatum.com".to_string(), 1),
+            ("northwindtraders.com".to_string(), 1),
+            ("outlook.com".to_string(), 1)
+        ])
+    );
+}
+
+#[test]
+fn without_guests_every_external_user_is_spo_only_and_said_so() {
+    let doc = plan_json(&[&case("spo-guests-no-guests-input")]);
+    assert_eq!(doc["blast_radius"]["totals"]["spo_only"], 6);
+    assert!(
+        notes(&doc)
+            .iter()
+            .any(|n| n.starts_with("No guests input: no SharePoint external user")),
+        "{:?}",
+        notes(&doc)
+    );
+    let doc = plan_json(&[&case("spo-guests-lose-access")]);
+    assert!(!notes(&doc).iter().any(|n| n.starts_with("No guests input")));
+}
+
+/// Every real export shape of testdata/real gives the conclusions of its EXPECTED.md entry.
+#[test]
+fn real_external_user_exports() {
+    for file in [
+        "external-users-getspoexternaluser.json",
+        "external-users-getspoexternaluser.csv",
+        "external-users-per-site.csv",
+        "external-users-m365cli.json",
+        "external-users-site-sharing-report.csv",
+    ] {
+        let path = format!("testdata/real/{file}");
+        let doc = plan_json(&[
+            "--tenant",
+            "testdata/real/tenant-spo-rest-nometadata.json",
+            "--guests",
+            "testdata/real/users-graph-members-and-guests.json",
+            "--external-users",
+            &path,
+        ]);
+        assert_eq!(
+            subjects(&doc, "spo-guests-lose-access"),
+            set(&["northwindtraders.com", "outlook.com"]),
+            "{file}"
+        );
+        let lose: String = findings(&doc, "spo-guests-lose-access")
+            .iter()
+            .map(|f| f["message"].as_str().unwrap().to_lowercase())
+            .collect();
+        assert!(lose.contains("lee@northwindtraders.com"), "{file}: {lose}");
+        assert!(lose.contains("noor.k@outlook.com"), "{file}: {lose}");
+        let need: String = findings(&doc, "spo-guests-need-account")
+            .iter()
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect();
+        assert!(need.contains("mia@adatum.com"), "{file}: {need}");
+        // Bob has an Entra account (mail, other case): never SharePoint-only.
+        assert!(!lose.contains("bob@") && !need.to_lowercase().contains("bob@"));
+    }
+    // The sharing report's rows without an address and its internal rows are counted.
+    let doc = plan_json(&[
+        "--tenant",
+        "testdata/real/tenant-spo-rest-nometadata.json",
+        "--external-users",
+        "testdata/real/external-users-site-sharing-report.csv",
+    ]);
+    assert_eq!(doc["blast_radius"]["totals"]["external_rows_skipped"], 4);
+    assert_eq!(doc["blast_radius"]["totals"]["external_users"], 4);
+}
+
+#[test]
+fn why_explains_a_spo_only_user() {
+    snap!(
+        "why-spo-only-user",
+        cmd().args([
+            "why",
+            "lee@northwindtraders.com",
+            "mia@adatum.com",
+            "bob@fabrikam.com",
+            "testdata/cases/spo-guests-lose-access",
+        ])
+    );
+    let args = [
+        "lee@northwindtraders.com",
+        "testdata/cases/spo-guests-lose-access",
+    ];
+    assert_eq!(gate(&args, "spo-only-account-creation"), (true, false));
+}
+
+#[test]
+fn plan_spo_only_snapshots() {
+    snap!(
+        "plan-spo-guests-lose-access",
+        cmd().args(["plan", &case("spo-guests-lose-access")])
+    );
+    snap!(
+        "plan-spo-guests-lose-access-markdown",
+        cmd().args([
+            "plan",
+            &case("spo-guests-lose-access"),
+            "--format",
+            "markdown"
+        ])
+    );
+    snap!(
+        "plan-spo-guests-lose-access-sarif",
+        cmd().args(["plan", &case("spo-guests-lose-access"), "--format", "sarif"])
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Who may invite.
+
+#[test]
+fn invites_restricted_and_the_default_assumption() {
+    raised_not_raised(
+        "invites-restricted",
+        &[&case("invites-restricted")],
+        &[&case("invites-everyone")],
+    );
+    let default_line = "Who may invite (allowInvitesFrom) was not read";
+    let cross_tenant = "Cross-tenant access settings are also checked";
+    for c in ["invites-restricted", "invites-everyone"] {
+        let n = notes(&plan_json(&[&case(c)]));
+        assert!(!n.iter().any(|l| l.starts_with(default_line)), "{c}: {n:?}");
+        assert!(n.iter().any(|l| l.starts_with(cross_tenant)), "{c}: {n:?}");
+    }
+    let n = notes(&plan_json(&[&case("allow-list-basic")]));
+    assert!(n.iter().any(|l| l.starts_with(default_line)), "{n:?}");
+    assert!(n.iter().any(|l| l.starts_with(cross_tenant)), "{n:?}");
+    // The real shapes: v1 object, beta list, Get-MgPolicy PascalCase.
+    for (file, restricted) in [
+        ("authorization-policy-graph-v1.json", true),
+        ("authorization-policy-graph-beta-list.json", false),
+        ("authorization-policy-getmgpolicy.json", true),
+    ] {
+        let doc = plan_json(&[
+            &case("allow-list-basic"),
+            "--authorization",
+            &format!("testdata/real/{file}"),
+        ]);
+        assert_eq!(
+            codes(&doc).contains("invites-restricted"),
+            restricted,
+            "{file}"
+        );
+    }
+    snap!(
+        "plan-invites-restricted",
+        cmd().args(["plan", &case("invites-restricted")])
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. National clouds.
+
+#[test]
+fn national_cloud_is_an_error_and_refuses_graph_and_script() {
+    raised_not_raised(
+        "national-cloud",
+        &[&case("national-cloud")],
+        &[&case("national-cloud-near-miss")],
+    );
+    let doc = plan_json(&[
+        "--tenant",
+        &format!("{}/tenant.json", case("national-cloud-near-miss")),
+        "--sites",
+        "testdata/real/sites-dod-sharepoint-mil-us.json",
+    ]);
+    assert!(codes(&doc).contains("national-cloud"));
+    let dir = std::env::temp_dir().join(format!("spo2b2b-i10-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for flag in ["--out-graph", "--out-script"] {
+        let target = dir.join("out");
+        let out = cmd()
+            .args(["plan", &case("national-cloud"), flag])
+            .arg(&target)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("{flag} refused")), "{err}");
+        assert!(err.contains("global service only"), "{err}");
+        assert!(!target.exists(), "{flag} wrote a file");
+        // The near miss writes it.
+        let out = cmd()
+            .args(["plan", &case("national-cloud-near-miss"), flag])
+            .arg(&target)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{flag}");
+        assert!(target.exists());
+        std::fs::remove_file(&target).unwrap();
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    snap!(
+        "plan-national-cloud",
+        cmd().args(["plan", &case("national-cloud")])
+    );
+    snap!(
+        "plan-national-cloud-out-graph",
+        cmd().args([
+            "plan",
+            &case("national-cloud"),
+            "--out-graph",
+            "never-written.json"
+        ])
+    );
+}

@@ -61,14 +61,24 @@ pub(super) fn check(data: &TenantData, proposal: &Proposal) -> Vec<Finding> {
                 .at(t.location.clone()),
             );
         }
+        // Said only when the sites input holds personal sites: without them no list is affected.
+        let personal = data
+            .sites
+            .iter()
+            .filter(|s| super::gates::is_personal_site(&s.url))
+            .count();
         if t.onedrive_sharing_capability == Some(SharingCapability::Disabled)
             && t.sharing_capability != Some(SharingCapability::Disabled)
+            && personal > 0
         {
             out.push(
                 Finding::new(
                     Code::SharingDisabled,
                     "OneDrive",
-                    "external sharing is Disabled for OneDrive: the domain lists of personal sites are not in force",
+                    format!(
+                        "external sharing is Disabled for OneDrive: the domain lists of its personal sites ({} in the sites input) are not in force",
+                        personal
+                    ),
                 )
                 .at(t.location.clone()),
             );

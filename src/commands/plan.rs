@@ -28,6 +28,30 @@ pub struct PlanRequest {
 
 pub fn run(req: &PlanRequest) -> Result<Outcome, Error> {
     let report = build_report(req.dir.as_deref(), &req.inputs, req.assumptions, &req.gate)?;
+    // The Graph b2bManagementPolicy API exists in the global service only (SPEC §5): a Graph
+    // body or an apply script for a national-cloud tenant could never work. Refused whatever
+    // the finding's severity was set to, before anything is written.
+    if req.out_graph.is_some() || req.out_script.is_some() {
+        let national = report
+            .analysis
+            .findings
+            .iter()
+            .find(|f| f.code == crate::diag::Code::NationalCloud);
+        if let Some(f) = national {
+            let flag = if req.out_graph.is_some() {
+                "--out-graph"
+            } else {
+                "--out-script"
+            };
+            return Err(Error::Usage(format!(
+                "{flag} refused: this is a national-cloud tenant ({}), and the Graph b2bManagementPolicy API that the Graph body and the apply script use exists in the global service only; apply the proposed domains in your cloud's Entra admin center",
+                f.message
+                    .strip_prefix("a national-cloud tenant (")
+                    .and_then(|m| m.split_once("); "))
+                    .map_or("see the national-cloud finding", |(hosts, _)| hosts)
+            )));
+        }
+    }
     let stdout = match req.format {
         PlanFormat::Table => render::plan::table(&report),
         PlanFormat::Json => render::plan::json(&report),

@@ -498,3 +498,30 @@ fn national_cloud_is_an_error_and_refuses_graph_and_script() {
         ])
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// 6. `explain` for every new code.
+
+#[test]
+fn explain_every_new_code() {
+    for code in [
+        "integration-not-enabled",
+        "sharing-disabled",
+        "spo-guests-lose-access",
+        "spo-guests-need-account",
+        "invites-restricted",
+        "national-cloud",
+    ] {
+        let out = cmd().args(["explain", code]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{code}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("Source: FACTS"), "{code}: {text}");
+    }
+    let out = cmd().args(["explain", "national-cloud"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("GCC (moderate)"), "{text}");
+    snap!(
+        "explain-spo-guests-lose-access",
+        cmd().args(["explain", "spo-guests-lose-access"])
+    );
+}

@@ -180,7 +180,21 @@ fn other_addresses(
     upn: Option<&str>,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let ext = upn.and_then(ext_upn_address);
+    // The UPN's address is built only when it differs from the home address: a million-guest
+    // export whose guests have a mail matching their UPN allocates nothing here.
+    let ext = upn.and_then(|u| {
+        let at = u
+            .as_bytes()
+            .windows(5)
+            .position(|w| w.eq_ignore_ascii_case(b"#EXT#"))?;
+        let (local, domain) = u.get(..at)?.rsplit_once('_')?;
+        let same = home
+            .and_then(|h| h.trim().rsplit_once('@'))
+            .is_some_and(|(hl, hd)| {
+                hl.eq_ignore_ascii_case(local) && hd.eq_ignore_ascii_case(domain)
+            });
+        if same { None } else { ext_upn_address(u) }
+    });
     let candidates = mail
         .into_iter()
         .chain(other_mails.iter().map(String::as_str))

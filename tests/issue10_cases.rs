@@ -525,3 +525,39 @@ fn explain_every_new_code() {
         cmd().args(["explain", "spo-guests-lose-access"])
     );
 }
+
+/// An oversized policy's trim advice never calls a domain unused while SharePoint-only users need
+/// it: removing it would refuse their account.
+#[test]
+fn trim_advice_counts_spo_only_users_as_use() {
+    let dir = std::env::temp_dir().join(format!("spo2b2b-i10-trim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let domains: Vec<String> = (0..1500)
+        .map(|i| format!("partner-number-{i:04}.example.com"))
+        .collect();
+    std::fs::write(
+        dir.join("tenant.json"),
+        format!(
+            r#"{{"SharingDomainRestrictionMode":"AllowList","SharingAllowedDomainList":"{}","EnableAzureADB2BIntegration":true}}"#,
+            domains.join(" ")
+        ),
+    )
+    .unwrap();
+    // The longest-first trim would take the longest names first: make the needed one longest.
+    std::fs::write(
+        dir.join("external-users.json"),
+        r#"[{"DisplayName":"Pat","Email":"pat@partner-number-0007.example.com"}]"#,
+    )
+    .unwrap();
+    let doc = plan_json(&[dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let trim = &doc["blast_radius"]["trim"];
+    let unused: BTreeSet<&str> = trim["unused"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert_eq!(unused.len(), 1499);
+    assert!(!unused.contains("partner-number-0007.example.com"));
+}

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Seeds fuzz/corpus/ from testdata/ (shapes, example, cases, malformed), as README "Fuzzing" says.
 # read_input's first byte picks the kind: the index in InputKind::ALL (tenant 0, sites 1,
-# entra 2, guests 3, groups 4), plus 5 for a plain-text tenant read in AllowList mode.
+# entra 2, guests 3, groups 4, external-users 5, authorization-policy 6), plus 7 (= 0 + the
+# number of kinds) for a plain-text tenant read in AllowList mode.
 set -euo pipefail
 cd "$(dirname "$0")"
 td=../testdata
 mkdir -p corpus/read_input corpus/read_config corpus/normalize
 kind_of() {
     case "$(basename "$1")" in
-        tenant*.txt|*plain-text*.txt) echo 5 ;;
+        tenant*.txt|*plain-text*.txt) echo 7 ;;
         tenant*) echo 0 ;;
         sites*) echo 1 ;;
         entra*) echo 2 ;;
         guests*) echo 3 ;;
         groups*) echo 4 ;;
+        external-users*) echo 5 ;;
+        authorization-policy*) echo 6 ;;
         *) echo "" ;;
     esac
 }
@@ -23,7 +26,7 @@ while IFS= read -r -d '' f; do
     [ -n "$k" ] || continue
     n=$((n + 1))
     { printf "\\x$(printf %02x "$k")"; cat "$f"; } > "corpus/read_input/seed-$n"
-done < <(find "$td/shapes" "$td/example" "$td/cases" "$td/malformed" -type f \( -name '*.json' -o -name '*.csv' -o -name '*.txt' \) -print0 | sort -z)
+done < <(find "$td/shapes" "$td/example" "$td/cases" "$td/malformed" "$td/real" -type f \( -name '*.json' -o -name '*.csv' -o -name '*.txt' \) -print0 | sort -z)
 find "$td" -name '*.toml' -exec cp {} corpus/read_config/ \;
 # The normaliser: the list fields of the tenant and site files, one entry per line.
 grep -rhoE '"Sharing(Allowed|Blocked)DomainList" *: *"[^"]*"' "$td/shapes" "$td/example" "$td/cases" \

@@ -128,6 +128,12 @@ pub struct InputArgs {
     /// A groups file (adds to the bundle's groups.*).
     #[arg(long, value_name = "F", help_heading = "Inputs")]
     pub groups: Vec<PathBuf>,
+    /// A SharePoint external users file (adds to the bundle's external-users.*).
+    #[arg(long, value_name = "F", help_heading = "Inputs")]
+    pub external_users: Vec<PathBuf>,
+    /// The Entra authorization policy (replaces the bundle's authorization-policy.*).
+    #[arg(long, value_name = "F", help_heading = "Inputs")]
+    pub authorization: Option<PathBuf>,
     /// Which list a plain-text tenant file is.
     #[arg(long, value_enum, help_heading = "Inputs")]
     pub mode: Option<TextMode>,
@@ -172,7 +178,8 @@ pub struct GateArgs {
 #[derive(Debug, Args)]
 #[command(rename_all = "kebab-case")]
 pub struct PlanArgs {
-    /// An export bundle: a folder holding tenant.*, sites.*, entra-policy.*, guests.*, groups.*.
+    /// An export bundle: a folder holding tenant.*, sites.*, entra-policy.*, guests.*, groups.*,
+    /// external-users.*, authorization-policy.*.
     pub dir: Option<PathBuf>,
     #[command(flatten)]
     pub inputs: InputArgs,
@@ -368,6 +375,8 @@ impl From<InputArgs> for InputPaths {
             entra: a.entra,
             guests: a.guests,
             groups: a.groups,
+            external_users: a.external_users,
+            authorization: a.authorization,
             mode: a.mode.map(Into::into),
             config: a.config,
         }

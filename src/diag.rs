@@ -208,6 +208,31 @@ codes! {
         "A waiver in spo2b2b.toml matched no finding.",
         "Stale waivers hide nothing today but may hide a real problem tomorrow.",
         "Remove the waiver or fix its code or subject glob.";
+    // --- The 2026 tenant (SPEC §5, FACTS §3) ---
+    IntegrationNotEnabled = "integration-not-enabled", Warning,
+        "The tenant export says the SharePoint-Entra B2B integration is off (`EnableAzureADB2BIntegration` False).",
+        "Microsoft switches every tenant onto Entra B2B in 2026 with no opt-out (FAQ: \"Can I opt out of this change? No\"; FACTS §3). Once switched, file and folder sharing passes the Entra allow/deny list too, so the list decides more than it does today.",
+        "Plan for the integration being on: the report's \"after\" already assumes it. Do not set it to False as a rollback; it no longer controls sharing. Source: FACTS §3 (SPB2B, the integration FAQ).";
+    SharingDisabled = "sharing-disabled", Warning,
+        "External sharing is Disabled (`SharingCapability` 0) for the tenant, OneDrive or a site: its domain lists are not in force.",
+        "Nobody outside can be shared with at that level, so its lists restrict nothing today. Moving a disabled tenant's list into Entra would create a restriction for Teams and Groups that never existed; a disabled site's list never produces `site-sharing-breaks`.",
+        "Nothing to migrate: the tenant's lists are marked dormant. If sharing is meant to be on, turn it on and re-run. Source: FACTS §1 (SETT, SETS: SharingCapability).";
+    SpoGuestsLoseAccess = "spo-guests-lose-access", Error,
+        "SharePoint-only external users (no Entra guest account) come from a domain the proposed Entra list blocks.",
+        "From July 2026 they see access denied unless a B2B guest account is created for them (FAQ); creating it is an invitation, and the proposed list refuses it: they lose access for good.",
+        "Add the domain to the proposal, or tell the site owners these people are cut off. The finding names them; the site external sharing report lists what they had. Source: FACTS §3 (integration FAQ, SharePoint-only guests).";
+    SpoGuestsNeedAccount = "spo-guests-need-account", Info,
+        "SharePoint-only external users (no Entra guest account) whose domain the proposed Entra list allows.",
+        "From July 2026 they need a B2B guest account to keep access (FAQ). The list lets the account be created, but nobody creates it automatically.",
+        "Create their B2B guest accounts proactively or reshare with them (FAQ #8: find them with the site's \"Shared with external users\" report, column \"User E-mail\"). Source: FACTS §3.";
+    InvitesRestricted = "invites-restricted", Info,
+        "The Entra authorization policy's `allowInvitesFrom` is `none` or `adminsAndGuestInviters`: team owners and members cannot invite guests at all.",
+        "Who may invite prevails over the SharePoint settings (SPB2B); team and group owners already cannot add new guests, whatever the domain list says, so a newly blocked domain changes less for them.",
+        "Nothing to do for the list. Keep it in mind when reading `teams-guests-newly-blocked`: only admins and Guest Inviters can invite today. Source: FACTS §3 (Graph authorizationPolicy).";
+    NationalCloud = "national-cloud", Error,
+        "The tenant's SharePoint hosts end in `.sharepoint.us`, `.sharepoint-mil.us` or `.sharepoint.cn`: a national cloud (GCC High, DoD, 21Vianet).",
+        "The Graph b2bManagementPolicy API is available in the global service only, so the generated Graph body and apply script cannot work there (FACTS §3).",
+        "Apply the list through the Entra admin center of your cloud by hand, using the proposed domains; `--out-graph` and `--out-script` are refused. GCC (moderate) tenants use `.sharepoint.com` and cannot be told from their hosts. Source: FACTS §3 (GR-B2B, national clouds).";
     // --- Input shapes ---
     ArrayLostInExport = "array-lost-in-export", Warning,
         "A CSV cell holds the literal `System.String[]`: a bare Export-Csv wrote the type name instead of the array's values.",

@@ -78,6 +78,11 @@ pub struct Tenant {
     pub b2b_integration: Option<bool>,
     pub sync_aad_b2b_policy: Option<bool>,
     pub sharing_capability: Option<SharingCapability>,
+    /// `OneDriveSharingCapability` (PowerShell) or `ODBSharingCapability` (CSOM, REST, CLI):
+    /// who OneDrive personal sites may share with.
+    pub onedrive_sharing_capability: Option<SharingCapability>,
+    /// `RootSiteUrl` when the export has it: its host names the cloud (`.sharepoint.us`, ...).
+    pub root_site_url: Option<String>,
 }
 
 /// A site collection (including OneDrive personal sites) and its own domain restriction.
@@ -180,13 +185,64 @@ pub struct GuestEntry {
     pub pending: bool,
     /// [`Guest::label`].
     pub label: String,
+    /// Every other address the guest row names (mail, otherMails, the `#EXT#` UPN's address)
+    /// that differs from `home_address` beyond case: SharePoint external users are matched
+    /// against all of them (SPEC §5). Usually empty.
+    pub other_addresses: Vec<String>,
+}
+
+/// The addresses of a guest row besides `home`, compared case-insensitively, in row order.
+fn other_addresses(
+    home: Option<&str>,
+    mail: Option<&str>,
+    other_mails: &[String],
+    upn: Option<&str>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    // The UPN's address is built only when it differs from the home address: a million-guest
+    // export whose guests have a mail matching their UPN allocates nothing here.
+    let ext = upn.and_then(|u| {
+        let at = u
+            .as_bytes()
+            .windows(5)
+            .position(|w| w.eq_ignore_ascii_case(b"#EXT#"))?;
+        let (local, domain) = u.get(..at)?.rsplit_once('_')?;
+        let same = home
+            .and_then(|h| h.trim().rsplit_once('@'))
+            .is_some_and(|(hl, hd)| {
+                hl.eq_ignore_ascii_case(local) && hd.eq_ignore_ascii_case(domain)
+            });
+        if same { None } else { ext_upn_address(u) }
+    });
+    let candidates = mail
+        .into_iter()
+        .chain(other_mails.iter().map(String::as_str))
+        .chain(ext.as_deref());
+    for c in candidates {
+        let c = c.trim();
+        if c.is_empty()
+            || home.is_some_and(|h| h.eq_ignore_ascii_case(c))
+            || out.iter().any(|o| o.eq_ignore_ascii_case(c))
+        {
+            continue;
+        }
+        out.push(c.to_string());
+    }
+    out
 }
 
 impl From<&Guest> for GuestEntry {
     fn from(g: &Guest) -> Self {
+        let home_address = g.home_address();
         GuestEntry {
             location: g.location.clone(),
-            home_address: g.home_address(),
+            other_addresses: other_addresses(
+                home_address.as_deref(),
+                g.mail.as_deref(),
+                &g.other_mails,
+                g.user_principal_name.as_deref(),
+            ),
+            home_address,
             pending: g.state == Some(ExternalUserState::PendingAcceptance),
             label: g.label(),
         }
@@ -208,6 +264,12 @@ impl From<Guest> for GuestEntry {
             )
             .or_else(|| first_address(&g.identities)),
         };
+        let other_addresses = other_addresses(
+            home_address.as_deref(),
+            None,
+            &g.other_mails,
+            g.user_principal_name.as_deref(),
+        );
         let label = g
             .user_principal_name
             .or(g.display_name)
@@ -218,6 +280,7 @@ impl From<Guest> for GuestEntry {
             home_address,
             pending,
             label,
+            other_addresses,
         }
     }
 }
@@ -343,6 +406,48 @@ impl Group {
     }
 }
 
+/// A SharePoint external user (`Get-SPOExternalUser`, `m365 spo externaluser list`, the site
+/// external sharing report): who SharePoint shared with, whether or not Entra has an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalUser {
+    pub location: Location,
+    /// The address to match and derive the domain from: `Email`, else `AcceptedAs`, else
+    /// `InvitedAs` (the CLI writes no `Email`), as written.
+    pub address: String,
+    /// Every other address the record gives for the same person (`AcceptedAs`, `InvitedAs`).
+    pub other_addresses: Vec<String>,
+    pub display_name: Option<String>,
+    /// The site the record was exported for (`SiteUrl`), when the export says.
+    pub site_url: Option<String>,
+}
+
+/// Graph authorizationPolicy `allowInvitesFrom` (FACTS §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InvitesFrom {
+    None,
+    AdminsAndGuestInviters,
+    AdminsGuestInvitersAndAllMembers,
+    Everyone,
+}
+
+impl InvitesFrom {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvitesFrom::None => "none",
+            InvitesFrom::AdminsAndGuestInviters => "adminsAndGuestInviters",
+            InvitesFrom::AdminsGuestInvitersAndAllMembers => "adminsGuestInvitersAndAllMembers",
+            InvitesFrom::Everyone => "everyone",
+        }
+    }
+}
+
+/// The Entra authorization policy: who may invite guests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizationPolicy {
+    pub location: Location,
+    pub allow_invites_from: InvitesFrom,
+}
+
 /// Everything read from one run's inputs.
 #[derive(Debug, Clone, Default)]
 pub struct TenantData {
@@ -356,4 +461,15 @@ pub struct TenantData {
     /// User rows of the guests inputs that are internal users (SPEC §3): skipped, counted.
     pub internal_users: usize,
     pub groups: Vec<Group>,
+    /// SharePoint external users, in input order (one row per person and site as exported).
+    pub external_users: Vec<ExternalUser>,
+    /// Whether an external-users input was given (it may hold no one).
+    pub external_users_given: bool,
+    /// Sharing-report rows that are not people (links, SharePoint and Microsoft 365 groups).
+    pub external_rows_not_people: usize,
+    /// Sharing-report rows of internal people (`User or Group Type` Member).
+    pub external_rows_internal: usize,
+    /// Whether a guests input was given: without one, no external user can be matched.
+    pub guests_given: bool,
+    pub authorization: Option<AuthorizationPolicy>,
 }

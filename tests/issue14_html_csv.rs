@@ -229,9 +229,19 @@ fn example_page_loads_nothing_and_is_only_our_markup() {
         );
     }
     assert_eq!(page.matches("<section class=\"group\"").count(), 3);
-    // Owners and SharePoint-only users are not in this export: said, not shown as nobody.
+    // Owners are not in this export: said, not shown as nobody.
     assert_eq!(page.matches("Owners: not in the export").count(), 3);
-    assert!(page.contains("<p class=\"absent\">Not in the export."));
+    // Its SharePoint-only users are (external-users.json): 5 need an account, 3 are refused.
+    assert!(page.contains(
+        "<p>5 SharePoint-only guests need a B2B guest account; for 3 of them the proposed policy refuses it.</p>"
+    ));
+    for who in [
+        "rosa&#64;litware.com",
+        "tomas&#64;lamnahealthcare.com",
+        "paula.kim&#64;outlook.com",
+    ] {
+        assert!(page.contains(who), "{who} is not on the page");
+    }
 }
 
 #[test]
@@ -374,14 +384,22 @@ fn example_csv_has_one_row_per_affected_person() {
     let c = dir.path().join("people.csv");
     run(&["plan", "testdata/example", "--out-csv", c.to_str().unwrap()]);
     let text = std::fs::read_to_string(&c).unwrap();
+    // Guests and pending invitations of newly uninvitable domains, and the example's
+    // SharePoint-only users (external-users.json: Rosa, Tomás and Paula lose access; Nia and
+    // Omar need accounts; Ana, Max and Ivo have Entra guest accounts and are not listed as such).
     assert_eq!(
         text,
         "\u{feff}address,domain,kind,teams_and_groups,owners,before,after,codes,sites,what_happens\r\n\
          kim@fabrikarn.com,fabrikarn.com,pending,Marketing Agencies,,allowed,blocked,pending-invites-fail; teams-guests-newly-blocked,,the pending invitation fails when redeemed\r\n\
+         tomas@lamnahealthcare.com,lamnahealthcare.com,sharepoint-only,,,allowed,blocked,spo-guests-lose-access,,loses access: the B2B guest account they now need cannot be created\r\n\
          ivo@litware.com,litware.com,guest,Marketing Agencies,,allowed,blocked,teams-guests-newly-blocked,,\"keeps access, but cannot be invited again from this domain\"\r\n\
+         rosa@litware.com,litware.com,sharepoint-only,,,allowed,blocked,spo-guests-lose-access,,loses access: the B2B guest account they now need cannot be created\r\n\
+         nia@northwindtraders.com,northwindtraders.com,sharepoint-only,,,allowed,allowed,spo-guests-need-account,,needs a B2B guest account (an invitation) to keep access\r\n\
          gus@outlook.com,outlook.com,guest,Project Falcon; Partner Portal,,allowed,blocked,consumer-domain; teams-guests-newly-blocked,,\"keeps access, but cannot be invited again from this domain\"\r\n\
          hana@outlook.com,outlook.com,pending,Project Falcon,,allowed,blocked,consumer-domain; pending-invites-fail; teams-guests-newly-blocked,,the pending invitation fails when redeemed\r\n\
-         dev@sales.fabrikam.com,sales.fabrikam.com,guest,Project Falcon,,allowed,blocked,teams-guests-newly-blocked; subdomain-not-covered,,\"keeps access, but cannot be invited again from this domain\"\r\n"
+         paula.kim@outlook.com,outlook.com,sharepoint-only,,,allowed,blocked,consumer-domain; spo-guests-lose-access,,loses access: the B2B guest account they now need cannot be created\r\n\
+         dev@sales.fabrikam.com,sales.fabrikam.com,guest,Project Falcon,,allowed,blocked,teams-guests-newly-blocked; subdomain-not-covered,,\"keeps access, but cannot be invited again from this domain\"\r\n\
+         omar@woodgrovebank.com,woodgrovebank.com,sharepoint-only,,,allowed,allowed,spo-guests-need-account,,needs a B2B guest account (an invitation) to keep access\r\n"
     );
 }
 

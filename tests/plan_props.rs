@@ -71,6 +71,8 @@ proptest! {
             b2b_integration: None,
             sync_aad_b2b_policy: None,
             sharing_capability: None,
+            onedrive_sharing_capability: None,
+            root_site_url: None,
         };
         let sites: Vec<Site> = sites
             .into_iter()

@@ -84,7 +84,7 @@ pub(super) fn domain_impacts(
                 &[name],
             ));
         }
-        if u.listed || b != a {
+        if u.listed || b != a || u.spo_only > 0 {
             impacts.push(DomainImpact {
                 domain: name.clone(),
                 guests: u.guests,
@@ -92,6 +92,7 @@ pub(super) fn domain_impacts(
                 groups: Count::of(u.groups.len(), known),
                 teams: Count::of(u.teams, known),
                 sites: u.sites,
+                spo_only: u.spo_only,
                 before: Access::of(b),
                 after: Access::of(a),
             });
@@ -101,6 +102,7 @@ pub(super) fn domain_impacts(
     impacts.sort_by(|x, y| {
         y.guests
             .cmp(&x.guests)
+            .then(y.spo_only.cmp(&x.spo_only))
             .then(y.groups.cmp(&x.groups))
             .then_with(|| x.domain.cmp(&y.domain))
     });

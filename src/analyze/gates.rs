@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::domain;
-use crate::model::{RestrictionMode, TenantData};
+use crate::model::{RestrictionMode, SharingCapability, TenantData};
 use crate::options::{SpoAfter, Subdomains};
 use crate::plan::{Disposition, ListId, PolicyMode, Proposal};
 
@@ -127,15 +127,97 @@ impl SiteGate {
     }
 }
 
+/// Who SharePoint lets anyone share with at all (`SharingCapability`, FACTS §1): the tenant's,
+/// OneDrive's (for personal sites) and each site's. `None` where the export does not say.
+#[derive(Debug, Clone, Default)]
+pub struct Capabilities {
+    pub tenant: Option<SharingCapability>,
+    pub onedrive: Option<SharingCapability>,
+    /// Per site: its own capability and whether it is a OneDrive personal site.
+    pub sites: Vec<(Option<SharingCapability>, bool)>,
+}
+
+impl Capabilities {
+    pub fn of(data: &TenantData) -> Capabilities {
+        Capabilities {
+            tenant: data.tenant.as_ref().and_then(|t| t.sharing_capability),
+            onedrive: data
+                .tenant
+                .as_ref()
+                .and_then(|t| t.onedrive_sharing_capability),
+            sites: data
+                .sites
+                .iter()
+                .map(|s| (s.sharing_capability, is_personal_site(&s.url)))
+                .collect(),
+        }
+    }
+
+    /// The level that stops SharePoint from sharing with a NEW external person from `site` (or
+    /// from the tenant alone), and how: `Disabled` anywhere on the way, or
+    /// `ExistingExternalUserSharingOnly` (no new external people through SharePoint).
+    pub fn refuses_new(&self, site: Option<usize>) -> Option<Verdict> {
+        let mut levels: Vec<(&str, Option<SharingCapability>)> = vec![("tenant", self.tenant)];
+        if let Some((cap, personal)) = site.and_then(|i| self.sites.get(i)) {
+            if *personal {
+                levels.push(("OneDrive", self.onedrive));
+            }
+            levels.push(("site", *cap));
+        }
+        // Disabled is the stronger refusal: it wins over "existing users only" wherever it is.
+        for want in [
+            SharingCapability::Disabled,
+            SharingCapability::ExistingExternalUserSharingOnly,
+        ] {
+            if let Some((level, _)) = levels.iter().find(|(_, c)| *c == Some(want)) {
+                let rule = match want {
+                    SharingCapability::Disabled => format!(
+                        "{level} external sharing is Disabled: nobody outside can be shared with, whatever the lists say"
+                    ),
+                    _ => format!(
+                        "{level} sharing is ExistingExternalUserSharingOnly: no new external people through SharePoint"
+                    ),
+                };
+                return Some(Verdict {
+                    allowed: false,
+                    rule,
+                    source: None,
+                });
+            }
+        }
+        None
+    }
+
+    /// Whether external sharing is Disabled at the tenant, OneDrive (personal sites) or the site.
+    pub fn disabled(&self, site: Option<usize>) -> Option<&'static str> {
+        if self.tenant == Some(SharingCapability::Disabled) {
+            return Some("tenant");
+        }
+        let (cap, personal) = site.and_then(|i| self.sites.get(i))?;
+        if *personal && self.onedrive == Some(SharingCapability::Disabled) {
+            return Some("OneDrive");
+        }
+        (*cap == Some(SharingCapability::Disabled)).then_some("site")
+    }
+}
+
+/// A OneDrive personal site: `https://contoso-my.sharepoint.com/personal/...` (FACTS §1).
+pub fn is_personal_site(url: &str) -> bool {
+    let u = url.to_ascii_lowercase();
+    u.contains("-my.sharepoint") && u.contains("/personal/")
+}
+
 /// One state of the tenant.
 #[derive(Debug, Clone)]
 pub struct Scenario {
     pub tenant: ListGate,
     pub sites: Vec<SiteGate>,
     pub entra: ListGate,
-    /// Whether the SharePoint-Entra B2B integration is on.
+    /// Whether the SharePoint-Entra B2B integration is on (file and folder sharing then passes
+    /// the Entra gate; site invitations always do).
     pub integration: bool,
     pub subdomains: Subdomains,
+    pub capabilities: Capabilities,
 }
 
 fn policy_mode(m: RestrictionMode) -> PolicyMode {
@@ -182,7 +264,8 @@ fn spo_gate(
 
 impl Scenario {
     /// The tenant as the inputs describe it. The integration state comes from the tenant file;
-    /// where the file does not say, it is taken as off (an assumption every report prints).
+    /// where the file does not say, it is taken as on, Microsoft's 2026 default (FACTS §3; an
+    /// assumption every report prints).
     pub fn before(data: &TenantData, proposal: &Proposal) -> Scenario {
         let tenant = match &data.tenant {
             Some(t) => spo_gate(
@@ -215,8 +298,9 @@ impl Scenario {
                 .tenant
                 .as_ref()
                 .and_then(|t| t.b2b_integration)
-                .unwrap_or(false),
+                .unwrap_or(true),
             subdomains: proposal.assumptions.subdomains,
+            capabilities: Capabilities::of(data),
         }
     }
 
@@ -257,10 +341,25 @@ impl Scenario {
         before
     }
 
-    /// SharePoint sharing from a site (or from the tenant alone when `site` is `None`) to a
-    /// new external user at `d`: tenant gate, site gate, and the Entra gate when the
-    /// integration is on. The first gate that refuses decides.
+    /// SharePoint FILE or FOLDER sharing from a site (or from the tenant alone when `site` is
+    /// `None`) with a new external person at `d`: the sharing capability, the tenant gate, the
+    /// site gate, and the Entra gate when the integration is on. The first gate that refuses
+    /// decides.
     pub fn sharing(&self, site: Option<usize>, d: &str) -> Verdict {
+        self.share(site, d, self.integration)
+    }
+
+    /// A SITE invitation (sharing the site itself) with a new external person at `d`: the same
+    /// SharePoint gates, and the Entra gate always (site invitations have always gone through
+    /// Entra B2B, FACTS §3).
+    pub fn site_invitation(&self, site: Option<usize>, d: &str) -> Verdict {
+        self.share(site, d, true)
+    }
+
+    fn share(&self, site: Option<usize>, d: &str, entra: bool) -> Verdict {
+        if let Some(v) = self.capabilities.refuses_new(site) {
+            return v;
+        }
         let sub = self.subdomains;
         let t = self.tenant.check(d, sub);
         if !t.allowed {
@@ -272,7 +371,7 @@ impl Scenario {
                 return v;
             }
         }
-        if self.integration {
+        if entra {
             let e = self.entra.check(d, sub);
             if !e.allowed {
                 return e;
@@ -280,18 +379,20 @@ impl Scenario {
         }
         Verdict {
             allowed: true,
-            rule: if self.integration {
-                "passes the SharePoint gates and the Entra gate (integration on)".into()
+            rule: if entra {
+                "passes the SharePoint gates and the Entra gate".into()
             } else {
-                "passes the SharePoint gates (integration off: Entra not consulted for SharePoint sharing)".into()
+                "passes the SharePoint gates (integration off: Entra not consulted for file and folder sharing)".into()
             },
             source: None,
         }
     }
 
+    /// [`Scenario::sharing`] as a yes/no, for hot loops.
     pub fn sharing_allows(&self, site: usize, d: &str) -> bool {
         let sub = self.subdomains;
-        self.tenant.allows(d, sub)
+        self.capabilities.refuses_new(Some(site)).is_none()
+            && self.tenant.allows(d, sub)
             && self.sites.get(site).is_none_or(|s| s.allows(d, sub))
             && (!self.integration || self.entra.allows(d, sub))
     }
@@ -309,6 +410,13 @@ impl Scenario {
     /// An already redeemed guest opening a site: the SharePoint gates only (the Entra list does
     /// not apply to redeemed guests).
     pub fn redeemed_access(&self, site: Option<usize>, d: &str) -> Verdict {
+        if let Some(level) = self.capabilities.disabled(site) {
+            return Verdict {
+                allowed: false,
+                rule: format!("{level} external sharing is Disabled: no external access"),
+                source: None,
+            };
+        }
         let sub = self.subdomains;
         let t = self.tenant.check(d, sub);
         if !t.allowed {
@@ -406,6 +514,10 @@ mod tests {
             entra,
             integration,
             subdomains: Subdomains::Exact,
+            capabilities: Capabilities {
+                sites: vec![(None, false)],
+                ..Capabilities::default()
+            },
         }
     }
 

@@ -12,6 +12,8 @@ pub mod guests;
 mod lists;
 mod policy_size;
 mod sites;
+pub mod spo_only;
+pub mod tenant_state;
 mod trim;
 
 use domains::{guest_confusables, subdomain_findings};
@@ -43,6 +45,8 @@ pub struct DomainImpact {
     pub teams: Count,
     /// Sites whose own domain lists name the domain.
     pub sites: usize,
+    /// SharePoint-only external users of the domain (no Entra guest account).
+    pub spo_only: usize,
     /// Teams/Groups invitation (the Entra gate) before the change: `allowed` or `blocked`.
     pub before: Access,
     pub after: Access,
@@ -148,6 +152,16 @@ pub struct Totals {
     pub groups_hit: Count,
     pub teams_hit: Count,
     pub sites_sharing_breaks: usize,
+    /// Distinct people in the external-users input.
+    pub external_users: usize,
+    /// Of them, those matched to an Entra guest.
+    pub external_users_matched: usize,
+    /// Of them, SharePoint-only (no Entra guest account).
+    pub spo_only: usize,
+    /// SharePoint-only people whose account creation the proposal refuses.
+    pub spo_only_lose_access: usize,
+    /// Sharing-report rows that are no external person (links, groups, internal people).
+    pub external_rows_skipped: usize,
 }
 
 /// What must go for an oversized policy to fit (SPEC §5).
@@ -182,6 +196,10 @@ pub struct Analysis {
     pub after: Scenario,
     pub blast: BlastRadius,
     pub findings: Vec<Finding>,
+    /// The SharePoint external users joined to the guests.
+    pub spo_only: spo_only::SpoOnly,
+    /// The interned domain names the analysis counted in.
+    pub domain_names: Vec<String>,
 }
 
 /// How much one interned domain is used.
@@ -193,6 +211,7 @@ pub struct Use {
     pub groups: BTreeSet<usize>,
     pub teams: usize,
     pub sites: usize,
+    pub spo_only: usize,
     pub listed: bool,
     /// The first few pending guests' rows, for locations.
     pub pending_examples: Vec<usize>,
@@ -251,6 +270,9 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
         (sites, people)
     });
     let mut findings = std::mem::take(&mut people.findings);
+    // SharePoint-only external users: their domains are interned with the guests'.
+    let (spo, spo_findings) = spo_only::join(data, &mut people);
+    findings.extend(spo_findings);
 
     // Every listed domain is known, whether or not anyone uses it.
     let mut site_mentions: HashMap<u32, BTreeSet<usize>> = HashMap::new();
@@ -269,7 +291,10 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
         .filter_map(|d| people.domains.get(d))
         .collect();
 
-    let uses = domain_usage(data, &people, &site_mentions, &listed);
+    let mut uses = domain_usage(data, &people, &site_mentions, &listed);
+    for (&d, rows) in &spo.by_domain {
+        uses[d as usize].spo_only = rows.len();
+    }
     let listed_where = plan::domain_locations(&proposal.lists);
 
     let mut totals = Totals::default();
@@ -283,6 +308,12 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
         &mut findings,
     );
     let most = blast::group_impacts(data, &people, &newly_blocked, &mut totals, &mut findings);
+    totals.spo_only_lose_access =
+        spo_only::check(data, &spo, &people.domains.names, &after, &mut findings);
+    totals.external_users = spo.people;
+    totals.external_users_matched = spo.matched;
+    totals.spo_only = spo.spo_only;
+    totals.external_rows_skipped = data.external_rows_not_people + data.external_rows_internal;
 
     findings.extend(site_out);
     totals.sites_settings_unknown = site_totals.sites_settings_unknown;
@@ -300,6 +331,8 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
     findings.extend(lists::check(data, proposal));
     findings.extend(policy_size::check(proposal));
     findings.extend(duplicate_sites::check(&data.sites));
+    // The 2026 tenant: integration, sharing capability, who may invite, national cloud.
+    findings.extend(tenant_state::check(data, proposal));
 
     totals.guests = people.guests.len();
     totals.guests_pending = people.guests.iter().filter(|g| g.pending).count();
@@ -326,6 +359,8 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
             trim,
         },
         findings,
+        spo_only: spo,
+        domain_names: people.domains.names,
     }
 }
 

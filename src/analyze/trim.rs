@@ -19,7 +19,9 @@ pub(super) fn trim_advice(
     let score = |d: &str| {
         people.domains.get(d).map_or((0, 0, 0, 0), |i| {
             let u = &uses[i as usize];
-            (u.guests, u.pending, u.teams, u.sites)
+            // A SharePoint-only external user needs the domain as much as a guest does: removing
+            // it would refuse the account they need.
+            (u.guests + u.spo_only, u.pending, u.teams, u.sites)
         })
     };
     let mut unused: Vec<&String> = p

@@ -29,6 +29,22 @@ pub fn run(req: &PlanRequest) -> Result<Outcome, Error> {
     crate::output::check_distinct(req.outputs.iter().map(|(_, p)| p.as_path()))
         .map_err(|e| Error::Usage(e.to_string()))?;
     let report = build_report(req.dir.as_deref(), &req.inputs, req.assumptions, &req.gate)?;
+    // The Graph b2bManagementPolicy API exists in the global service only (SPEC §5): a Graph
+    // body or an apply script for a national-cloud tenant could never work. Refused whatever
+    // the finding's severity was set to, before anything is written.
+    let national = report
+        .analysis
+        .findings
+        .iter()
+        .find(|f| f.code == crate::diag::Code::NationalCloud);
+    let api_output = req.outputs.iter().find_map(|(what, _)| match what {
+        PlanOutput::Graph => Some("--out-graph"),
+        PlanOutput::Script => Some("--out-script"),
+        _ => None,
+    });
+    if let (Some(f), Some(flag)) = (national, api_output) {
+        return Err(Error::Usage(format!("{flag} refused: {}", f.message)));
+    }
     // The people view behind the HTML page and the CSV, computed once for all of them.
     let people = OnceCell::new();
     let people = || people.get_or_init(|| affected(&report, &PeopleInputs::from_report(&report)));

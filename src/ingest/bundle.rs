@@ -52,8 +52,10 @@ pub fn discover(dir: &Path, dir_display: &str) -> Result<Vec<InputFile>, InputEr
     let mut files: Vec<InputFile> = Vec::with_capacity(names.len());
     for (name, kind) in names {
         let display = join_display(dir_display, &name);
-        if matches!(kind, InputKind::Tenant | InputKind::Entra)
-            && let Some(first) = files.iter().find(|f| f.kind == kind)
+        if matches!(
+            kind,
+            InputKind::Tenant | InputKind::Entra | InputKind::Authorization
+        ) && let Some(first) = files.iter().find(|f| f.kind == kind)
         {
             return Err(InputError::new(
                 &display,
@@ -132,7 +134,10 @@ pub(super) fn bundle_kind(name: &str) -> Option<InputKind> {
 /// flag naming a file the bundle already holds (same path and kind) does not read it twice.
 pub fn merge_files(bundle: Vec<InputFile>, overrides: Vec<InputFile>) -> Vec<InputFile> {
     let replaced = |k: InputKind| {
-        matches!(k, InputKind::Tenant | InputKind::Entra) && overrides.iter().any(|o| o.kind == k)
+        matches!(
+            k,
+            InputKind::Tenant | InputKind::Entra | InputKind::Authorization
+        ) && overrides.iter().any(|o| o.kind == k)
     };
     let mut out: Vec<InputFile> = bundle.into_iter().filter(|f| !replaced(f.kind)).collect();
     for file in overrides {

@@ -45,12 +45,15 @@ pub(super) fn load_files(
                 findings_before_sites = Some(state.findings.len());
             }
             let read = match file.kind {
-                InputKind::Sites | InputKind::Guests | InputKind::Groups => {
-                    state.read_file(file, text_mode)
+                InputKind::Sites
+                | InputKind::Guests
+                | InputKind::Groups
+                | InputKind::ExternalUsers => state.read_file(file, text_mode),
+                InputKind::Tenant | InputKind::Entra | InputKind::Authorization => {
+                    std::fs::read(&file.path)
+                        .map_err(|e| cannot_read(file, &e))
+                        .and_then(|bytes| state.read(file.kind, &file.display, bytes, text_mode))
                 }
-                InputKind::Tenant | InputKind::Entra => std::fs::read(&file.path)
-                    .map_err(|e| cannot_read(file, &e))
-                    .and_then(|bytes| state.read(file.kind, &file.display, bytes, text_mode)),
             };
             match (read, &mut main) {
                 (Ok(summary), Ok(done)) => done.push((i, summary)),
@@ -84,6 +87,8 @@ pub(super) fn load_files(
         summaries[i] = Some(summary);
     }
     state.inputs = summaries.into_iter().flatten().collect();
+    state.data.guests_given = files.iter().any(|f| f.kind == InputKind::Guests);
+    state.data.external_users_given = files.iter().any(|f| f.kind == InputKind::ExternalUsers);
     Ok(state.finish())
 }
 
@@ -279,7 +284,28 @@ impl State {
                 }
                 stats
             }
-            InputKind::Tenant | InputKind::Entra => None,
+            InputKind::ExternalUsers => {
+                // Held until the whole file is read, like groups: nothing to undo if streaming
+                // gives up.
+                let mut pending = Vec::new();
+                let stats = json::read_streamed::<external_users::ExternalUserKind, _>(
+                    display,
+                    start,
+                    input,
+                    None,
+                    |row| {
+                        pending.push(row);
+                        Ok(())
+                    },
+                )?;
+                if stats.is_some() {
+                    for row in pending {
+                        add_external_row(&mut self.data, row);
+                    }
+                }
+                stats
+            }
+            InputKind::Tenant | InputKind::Entra | InputKind::Authorization => None,
         };
         Ok(stats.map(|stats| InputSummary {
             path: display.to_string(),
@@ -343,6 +369,57 @@ impl State {
                     None,
                     |g| add_guest(data, index, keep_rows, g),
                 )?;
+                (fmt.to_string(), n)
+            }
+            InputKind::ExternalUsers => {
+                let data = &mut self.data;
+                let (fmt, n) = records::<external_users::ExternalUserKind, _>(
+                    display,
+                    &text,
+                    format,
+                    &mut self.findings,
+                    None,
+                    |row| {
+                        add_external_row(data, row);
+                        Ok(())
+                    },
+                )?;
+                (fmt.to_string(), n)
+            }
+            InputKind::Authorization => {
+                if let Some(first) = &self.data.authorization {
+                    return Err(InputError::new(
+                        display,
+                        format!(
+                            "a second authorization policy file (the first is {}); give one",
+                            first.location.file
+                        ),
+                    ));
+                }
+                let mut found = None;
+                let (fmt, n) = records::<authorization::AuthorizationKind, _>(
+                    display,
+                    &text,
+                    format,
+                    &mut self.findings,
+                    None,
+                    |p| {
+                        if found.is_some() {
+                            return Err(FieldError::record(
+                                "a second authorization policy: a tenant has one",
+                            ));
+                        }
+                        found = Some(p);
+                        Ok(())
+                    },
+                )?;
+                let Some(p) = found else {
+                    return Err(InputError::new(
+                        display,
+                        "no authorization policy in the file",
+                    ));
+                };
+                self.data.authorization = Some(p);
                 (fmt.to_string(), n)
             }
             InputKind::Groups => {
@@ -501,6 +578,15 @@ pub(super) fn add_guest(
         data.guest_entries.push(g.into());
     }
     Ok(())
+}
+
+/// Keeps an external-users row: a person, or counts a sharing-report row that is not one.
+pub(super) fn add_external_row(data: &mut TenantData, row: external_users::ExternalRow) {
+    match row {
+        external_users::ExternalRow::Person(p) => data.external_users.push(p),
+        external_users::ExternalRow::NotAPerson => data.external_rows_not_people += 1,
+        external_users::ExternalRow::Internal => data.external_rows_internal += 1,
+    }
 }
 
 /// Reads the records of a JSON or CSV file; returns the format name and the record count.

@@ -7,10 +7,12 @@
 //! with an [`InputError`] naming the file and the place; a readable file with a lossy cell
 //! yields a [`Finding`] instead.
 
+mod authorization;
 mod bundle;
 mod csv;
 mod decode;
 mod entra;
+mod external_users;
 mod groups;
 mod guest_index;
 mod guests;
@@ -49,16 +51,22 @@ pub enum InputKind {
     Guests,
     /// Groups and teams with their members (`groups.*`, `--groups`).
     Groups,
+    /// SharePoint external users (`external-users.*`, `--external-users`).
+    ExternalUsers,
+    /// The Entra authorization policy (`authorization-policy.*`, `--authorization`).
+    Authorization,
 }
 
 impl InputKind {
     /// Every kind, in bundle order.
-    pub const ALL: [InputKind; 5] = [
+    pub const ALL: [InputKind; 7] = [
         InputKind::Tenant,
         InputKind::Sites,
         InputKind::Entra,
         InputKind::Guests,
         InputKind::Groups,
+        InputKind::ExternalUsers,
+        InputKind::Authorization,
     ];
 
     /// The kind's name, also the file stem it has in a bundle (`entra-policy.json`).
@@ -69,6 +77,8 @@ impl InputKind {
             InputKind::Entra => "entra-policy",
             InputKind::Guests => "guests",
             InputKind::Groups => "groups",
+            InputKind::ExternalUsers => "external-users",
+            InputKind::Authorization => "authorization-policy",
         }
     }
 }

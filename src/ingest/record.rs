@@ -10,7 +10,7 @@ use crate::diag::Location;
 use crate::model::{Member, RestrictionMode, SharingCapability};
 
 /// The most properties any record kind reads.
-pub(crate) const MAX_FIELDS: usize = 12;
+pub(crate) const MAX_FIELDS: usize = 13;
 
 /// A property value as read, before the kind decides what it means.
 #[derive(Debug, Clone, PartialEq)]

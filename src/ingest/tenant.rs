@@ -8,7 +8,7 @@
 use super::InputError;
 use super::record::{
     FieldError, Fields, Places, RecordKind, Val, boolean, domain_list, restriction_mode,
-    sharing_capability, take,
+    sharing_capability, string, take,
 };
 use super::sites::SiteKind;
 use crate::diag::Location;
@@ -73,6 +73,7 @@ const ODB: usize = 8;
 const ONEDRIVE: usize = 9;
 const CDN_PARSED: usize = 10;
 const THEMES: usize = 11;
+const ROOT_SITE_URL: usize = 12;
 
 impl RecordKind for TenantKind {
     type Out = TenantRecord;
@@ -90,6 +91,7 @@ impl RecordKind for TenantKind {
         "OneDriveSharingCapability",
         "PublicCdnOriginParsed",
         "HideDefaultThemes",
+        "RootSiteUrl",
     ];
     const WRAPPERS: &'static [&'static str] = &["value", "d", "SPO_tenant"];
     // A site row also has the three sharing fields; its `Url` gives it away.
@@ -104,8 +106,9 @@ impl RecordKind for TenantKind {
     fn build(f: &mut Fields, at: &dyn Places) -> Result<TenantRecord, FieldError> {
         let csom = take(f, OBJECT_TYPE).is_some();
         let verbose = take(f, METADATA).is_some();
-        let odb = take(f, ODB).is_some();
-        let onedrive = take(f, ONEDRIVE).is_some();
+        // Present at all (even null) tells the exporters apart; the value is read below.
+        let odb = f.get(ODB).is_some_and(Option::is_some);
+        let onedrive = f.get(ONEDRIVE).is_some_and(Option::is_some);
         let pnp = take(f, CDN_PARSED).is_some() | take(f, THEMES).is_some();
         let mode_named =
             matches!(f.get(MODE), Some(Some(Val::Str(s))) if s.trim().parse::<i64>().is_err());
@@ -134,6 +137,12 @@ impl RecordKind for TenantKind {
                 b2b_integration: boolean(f, INTEGRATION)?,
                 sync_aad_b2b_policy: boolean(f, SYNC)?,
                 sharing_capability: sharing_capability(f, CAPABILITY)?,
+                // PowerShell's name and the CSOM one are the same setting; a file has one.
+                onedrive_sharing_capability: match sharing_capability(f, ONEDRIVE)? {
+                    Some(c) => Some(c),
+                    None => sharing_capability(f, ODB)?,
+                },
+                root_site_url: string(f, ROOT_SITE_URL)?,
             },
             arrays,
             csom,
@@ -241,6 +250,8 @@ pub(crate) fn read_text(
             b2b_integration: None,
             sync_aad_b2b_policy: None,
             sharing_capability: None,
+            onedrive_sharing_capability: None,
+            root_site_url: None,
         },
         count,
     ))

@@ -9,7 +9,7 @@ use super::definition::{build_definition, compact_chars};
 use super::lists::normalize_list;
 use super::*;
 use crate::diag::{Code, Finding, Location, plural};
-use crate::model::{DomainListField, RestrictionMode, TenantData};
+use crate::model::{DomainListField, RestrictionMode, SharingCapability, TenantData};
 use crate::options::Merge;
 
 /// The mode of an existing Entra definition: which array is filled (FACTS §2). A definition
@@ -112,8 +112,13 @@ pub fn propose(
         None => f,
     };
 
+    // A tenant whose external sharing is Disabled enforces neither list (FACTS §1): both are
+    // dormant and nothing is migrated (`sharing-disabled` in analyze says so).
+    let sharing_disabled =
+        tenant.is_some_and(|t| t.sharing_capability == Some(SharingCapability::Disabled));
     // The list the SharePoint mode selects becomes the Entra list; the other one is dormant.
     let (proposed_mode, selected, dormant) = match spo_mode {
+        _ if sharing_disabled => (current_mode, None, vec![ta, tb]),
         RestrictionMode::AllowList => (PolicyMode::Allow, Some(ta), vec![tb]),
         RestrictionMode::BlockList => (PolicyMode::Block, Some(tb), vec![ta]),
         RestrictionMode::None => (current_mode, None, vec![ta, tb]),
@@ -131,7 +136,7 @@ pub fn propose(
     mark_unmigrated(
         &lists,
         &dormant,
-        spo_mode,
+        (!sharing_disabled).then_some(spo_mode),
         &tenant_loc,
         &mut ledger,
         &mut findings,
@@ -328,7 +333,9 @@ fn emit(
 fn mark_unmigrated(
     lists: &[NormalizedList],
     dormant: &[usize],
-    spo_mode: RestrictionMode,
+    // `None` when the tenant's sharing is Disabled: its lists are dormant for that reason,
+    // which `sharing-disabled` reports, not the mode.
+    spo_mode: Option<RestrictionMode>,
     tenant_loc: &Option<Location>,
     ledger: &mut [LedgerRow],
     findings: &mut Vec<Finding>,
@@ -338,7 +345,9 @@ fn mark_unmigrated(
         for e in &l.entries {
             ledger[e.ledger_row].disposition = Disposition::Dormant;
         }
-        if !l.is_empty() {
+        if let Some(spo_mode) = spo_mode
+            && !l.is_empty()
+        {
             findings.push(locate_at(
                 Finding::new(
                     Code::DormantList,

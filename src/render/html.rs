@@ -295,7 +295,10 @@ fn verdict(out: &mut String, report: &Report, people: &Affected) {
         ),
         (
             if people.sharepoint_only_exported {
-                sharepoint_only.to_string()
+                figure(
+                    "blast_radius.totals.spo_only",
+                    report.analysis.blast.totals.spo_only,
+                )
             } else {
                 "–".to_string()
             },
@@ -408,12 +411,12 @@ fn blast(out: &mut String, report: &Report) {
     let b = &report.analysis.blast;
     out.push_str("<section id=\"blast\">\n<h2>Blast radius</h2>\n<p>Teams and Microsoft 365 Groups invite guests through the Entra gate; a domain that becomes uninvitable keeps its redeemed guests, but their pending invitations fail and nobody more can be invited from it.</p>\n");
 
-    // Chart: people per domain whose verdict changes.
+    // Chart: people per domain whose verdict changes (guests, pending, SharePoint-only).
     let hit: Vec<(usize, &DomainImpact)> = b
         .domains
         .iter()
         .enumerate()
-        .filter(|(_, d)| d.changed() && d.after == Access::Blocked && d.guests > 0)
+        .filter(|(_, d)| d.changed() && d.after == Access::Blocked && d.guests + d.spo_only > 0)
         .collect();
     if hit.is_empty() {
         out.push_str("<p>No guest's domain becomes uninvitable.</p>\n");
@@ -426,18 +429,22 @@ fn blast(out: &mut String, report: &Report) {
                 segments: vec![
                     (d.guests - d.pending, "guest", "redeemed guests"),
                     (d.pending, "pending", "pending invitations"),
+                    (d.spo_only, "spo", "SharePoint-only users"),
                 ],
-                key: Some(format!("blast_radius.domains.{i}.guests")),
+                // The bar's total is the JSON's `guests` only when no SharePoint-only user adds
+                // to it; then it is checked against the JSON plan like every keyed figure.
+                key: (d.spo_only == 0).then(|| format!("blast_radius.domains.{i}.guests")),
             })
             .collect();
         chart(
             out,
             "chart-domains",
-            "Guests from domains that become uninvitable",
+            "People from domains that become uninvitable",
             &bars,
             &[
                 ("guest", "redeemed guests (keep access)"),
                 ("pending", "pending invitations (fail)"),
+                ("spo", "SharePoint-only users (lose access)"),
             ],
         );
         more(out, hit.len(), CHART_BARS, "domains", "see the table below");

@@ -92,14 +92,17 @@ pub fn plan(report: &Report) -> String {
     let t = &b.totals;
     let _ = writeln!(
         out,
-        "**Blast radius:** {} domains newly blocked ({} guests, {} pending invitations fail), {} newly allowed; {} groups hit ({} teams); sharing breaks on {} sites.\n",
+        "**Blast radius:** {} domains newly blocked ({} guests, {} pending invitations fail), {} newly allowed; {} groups hit ({} teams); sharing breaks on {} sites; {} of {} SharePoint external users have no Entra guest account ({} lose access).\n",
         t.domains_newly_blocked,
         t.guests_newly_blocked,
         t.pending_fail,
         t.domains_newly_allowed,
         t.groups_hit,
         t.teams_hit,
-        t.sites_sharing_breaks
+        t.sites_sharing_breaks,
+        t.spo_only,
+        t.external_users,
+        t.spo_only_lose_access
     );
     let _ = writeln!(
         out,

@@ -188,8 +188,8 @@ pub fn fold_findings(
 }
 
 /// Columns of the per-domain blast-radius table (table and Markdown).
-pub const IMPACT_HEADER: [&str; 8] = [
-    "domain", "guests", "pending", "groups", "teams", "sites", "before", "after",
+pub const IMPACT_HEADER: [&str; 9] = [
+    "domain", "guests", "pending", "groups", "teams", "sites", "spo_only", "before", "after",
 ];
 
 /// One blast-radius row; `domain` and `changed_after` let each format mark it its own way.
@@ -205,6 +205,7 @@ pub fn impact_row(
         d.groups.to_string(),
         d.teams.to_string(),
         d.sites.to_string(),
+        d.spo_only.to_string(),
         d.before.to_string(),
         if d.changed() {
             changed_after(d.after.as_str())

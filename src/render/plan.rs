@@ -191,6 +191,23 @@ pub fn table(report: &Report) -> String {
             "sites whose sharing breaks",
             tot.sites_sharing_breaks.to_string(),
         ),
+        (
+            "SharePoint-only external users",
+            format!(
+                "{} of {} external users have no Entra guest account ({} lose access: the proposed list refuses their account){}",
+                tot.spo_only,
+                tot.external_users,
+                tot.spo_only_lose_access,
+                if tot.external_rows_skipped > 0 {
+                    format!(
+                        "; {} report rows are no external person (links, groups, internal people)",
+                        tot.external_rows_skipped
+                    )
+                } else {
+                    String::new()
+                }
+            ),
+        ),
     ];
     for (k, v) in rows {
         t.add_row(vec![k.to_string(), v]);

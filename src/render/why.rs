@@ -39,6 +39,9 @@ pub fn table(explanations: &[Explanation], assumptions: &[String]) -> String {
             let _ = write!(out, ", shared from {}", line(site));
         }
         out.push('\n');
+        if let Some(note) = &e.external_user {
+            let _ = writeln!(out, "{note}");
+        }
         if !e.gates.is_empty() {
             let mut t = super::table(&["gate", "before", "after"]);
             for g in &e.gates {

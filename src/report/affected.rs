@@ -56,9 +56,45 @@ impl PeopleInputs {
             .then(|| groups.iter().map(|g| g.owners.clone()).collect());
         PeopleInputs {
             group_owners,
-            sharepoint_only: None,
+            sharepoint_only: sharepoint_only(report),
         }
     }
+}
+
+/// The SharePoint-only people of the analysis (`None` without an external-users input), with the
+/// sites every row of theirs names: a per-site export lists one person once per site.
+fn sharepoint_only(report: &Report) -> Option<Vec<SharePointOnlyUser>> {
+    if !report.data.external_users_given {
+        return None;
+    }
+    let users = &report.data.external_users;
+    let mut sites: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for u in users {
+        let at = sites.entry(u.address.to_lowercase()).or_default();
+        if let Some(s) = &u.site_url {
+            at.insert(s.as_str());
+        }
+    }
+    let mut out: Vec<SharePointOnlyUser> = report
+        .analysis
+        .spo_only
+        .by_domain
+        .values()
+        .flatten()
+        .map(|&i| {
+            let address = &users[i].address;
+            SharePointOnlyUser {
+                address: address.clone(),
+                sites: sites
+                    .get(&address.to_lowercase())
+                    .map(|s| s.iter().map(|s| (*s).to_string()).collect())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    // Input order within a domain, domains in interned order: sort for a stable report.
+    out.sort_by(|a, b| a.address.cmp(&b.address));
+    Some(out)
 }
 
 /// How a person is affected.
@@ -363,6 +399,11 @@ pub fn affected(report: &Report, inputs: &PeopleInputs) -> Affected {
             // The domain's pending invitations failing is said of its pending people only.
             if d.kind != PersonKind::Pending {
                 codes.remove(&Code::PendingInvitesFail);
+            }
+            // The SharePoint-only findings are said of the SharePoint-only people only.
+            if d.kind != PersonKind::SharepointOnly {
+                codes.remove(&Code::SpoGuestsLoseAccess);
+                codes.remove(&Code::SpoGuestsNeedAccount);
             }
             if d.groups.iter().any(|&gi| group_blocked[gi]) {
                 codes.insert(Code::TeamsGuestsNewlyBlocked);

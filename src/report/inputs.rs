@@ -20,6 +20,10 @@ pub struct InputPaths {
     pub guests: Vec<PathBuf>,
     /// Add to the bundle's groups.*.
     pub groups: Vec<PathBuf>,
+    /// Add to the bundle's external-users.*.
+    pub external_users: Vec<PathBuf>,
+    /// Replaces the bundle's authorization-policy.*.
+    pub authorization: Option<PathBuf>,
     /// Which list a plain-text tenant file is.
     pub mode: Option<TextMode>,
     /// A waiver and severity configuration (default: the bundle's spo2b2b.toml).
@@ -54,6 +58,16 @@ impl InputPaths {
             self.groups
                 .iter()
                 .map(|p| InputFile::new(p, InputKind::Groups)),
+        );
+        flags.extend(
+            self.external_users
+                .iter()
+                .map(|p| InputFile::new(p, InputKind::ExternalUsers)),
+        );
+        flags.extend(
+            self.authorization
+                .iter()
+                .map(|p| InputFile::new(p, InputKind::Authorization)),
         );
         flags
     }

@@ -166,10 +166,18 @@ fn assumption_sentences(data: &TenantData, a: &Assumptions) -> Vec<String> {
         },
     ];
     out.push(match data.tenant.as_ref().and_then(|t| t.b2b_integration) {
-        Some(true) => "The SharePoint-Entra B2B integration is on before the change (EnableAzureADB2BIntegration in the tenant file).".to_string(),
-        Some(false) => "The SharePoint-Entra B2B integration is off before the change (EnableAzureADB2BIntegration in the tenant file); after it, on.".to_string(),
-        None => "The tenant file does not say whether the SharePoint-Entra B2B integration is on: assumed off before the change; after it, on.".to_string(),
+        Some(true) => "The SharePoint-Entra B2B integration is on before the change (EnableAzureADB2BIntegration in the tenant file); after it, on.".to_string(),
+        Some(false) => "The tenant file says the SharePoint-Entra B2B integration is off: before the change file and folder sharing skips the Entra list; after it the integration is on (Microsoft switches every tenant in 2026, no opt-out).".to_string(),
+        None => "The tenant file does not say whether the SharePoint-Entra B2B integration is on: assumed on before and after (Microsoft's 2026 default, no opt-out).".to_string(),
     });
+    out.push("Site invitations always pass the Entra list; file and folder sharing passes it when the integration is on.".into());
+    if data.external_users_given && !data.guests_given {
+        out.push("No guests input: no SharePoint external user can be matched to an Entra guest account, so every one is counted as SharePoint-only (the worst case).".into());
+    }
+    if data.authorization.is_none() {
+        out.push("Who may invite (allowInvitesFrom) was not read (no authorization-policy input): the Entra default, everyone, is assumed.".into());
+    }
+    out.push("Cross-tenant access settings are also checked when an invitation is made; they are not read, so an invitation this report allows may still be refused by them.".into());
     out.push("Domains compare in canonical form: lower-case ASCII (IDNA A-labels), trailing dot dropped.".into());
     out.push(format!(
         "The Entra policy size is counted as the characters of the compact JSON definition, with {} as the hard limit (Microsoft does not say how it counts).",

@@ -17,23 +17,25 @@ pub enum Gate {
     SharepointTenant,
     SharepointSite,
     Entra,
-    ShareFromSite,
-    ShareFromTenant,
+    SiteInvitation,
+    FileFolderSharing,
     TeamsGroupsInvitation,
     PendingRedemption,
     RedeemedGuestAccess,
+    SpoOnlyAccountCreation,
 }
 
 impl Gate {
-    pub const ALL: [Gate; 8] = [
+    pub const ALL: [Gate; 9] = [
         Gate::SharepointTenant,
         Gate::SharepointSite,
         Gate::Entra,
-        Gate::ShareFromSite,
-        Gate::ShareFromTenant,
+        Gate::SiteInvitation,
+        Gate::FileFolderSharing,
         Gate::TeamsGroupsInvitation,
         Gate::PendingRedemption,
         Gate::RedeemedGuestAccess,
+        Gate::SpoOnlyAccountCreation,
     ];
 
     /// The serialised name (`sharepoint-tenant`, ...), as reports show it.
@@ -42,11 +44,12 @@ impl Gate {
             Gate::SharepointTenant => "sharepoint-tenant",
             Gate::SharepointSite => "sharepoint-site",
             Gate::Entra => "entra",
-            Gate::ShareFromSite => "share-from-site",
-            Gate::ShareFromTenant => "share-from-tenant",
+            Gate::SiteInvitation => "site-invitation",
+            Gate::FileFolderSharing => "file-folder-sharing",
             Gate::TeamsGroupsInvitation => "teams-groups-invitation",
             Gate::PendingRedemption => "pending-redemption",
             Gate::RedeemedGuestAccess => "redeemed-guest-access",
+            Gate::SpoOnlyAccountCreation => "spo-only-account-creation",
         }
     }
 }
@@ -76,6 +79,10 @@ pub struct Explanation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     pub gates: Vec<GateRow>,
+    /// What the run knows about the person: a SharePoint external user with no Entra guest
+    /// account (SharePoint-only), or one matched to an Entra guest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_user: Option<String>,
     /// Findings of the run whose subject names this domain.
     pub findings: Vec<Finding>,
 }
@@ -115,12 +122,15 @@ fn rows(before: &Scenario, after: &Scenario, site: Option<usize>, d: &str) -> Ve
         before: before.entra.check(d, sub),
         after: after.entra.check(d, sub),
     });
+    // Site invitations always pass the Entra gate; file and folder sharing only with the
+    // integration on (SPEC §5): two gates, so the difference is visible.
     out.push(GateRow {
-        gate: if site.is_some() {
-            Gate::ShareFromSite
-        } else {
-            Gate::ShareFromTenant
-        },
+        gate: Gate::SiteInvitation,
+        before: before.site_invitation(site, d),
+        after: after.site_invitation(site, d),
+    });
+    out.push(GateRow {
+        gate: Gate::FileFolderSharing,
         before: before.sharing(site, d),
         after: after.sharing(site, d),
     });
@@ -170,9 +180,21 @@ pub fn explain(
                         })
                         .cloned()
                         .collect();
+                    let mut gates = rows(before, after, site_idx, &d);
+                    let external_user = spo_only_note(report, address.trim(), &d);
+                    if external_user.is_some() {
+                        // The account a SharePoint-only user needs is created by an invitation:
+                        // the Entra gate decides it (SPEC §5).
+                        gates.push(GateRow {
+                            gate: Gate::SpoOnlyAccountCreation,
+                            before: before.invite(&d),
+                            after: after.invite(&d),
+                        });
+                    }
                     Explanation {
                         address: address.clone(),
-                        gates: rows(before, after, site_idx, &d),
+                        gates,
+                        external_user,
                         domain: Some(d),
                         site,
                         error: None,
@@ -191,9 +213,37 @@ pub fn explain(
                             .join("; "),
                     ),
                     gates: Vec::new(),
+                    external_user: None,
                     findings: Vec::new(),
                 },
             }
         })
         .collect())
+}
+
+/// When `address` is a SharePoint-only external user of the run: says so, where it was read and
+/// which gate decides the B2B guest account it needs.
+fn spo_only_note(report: &Report, address: &str, domain: &str) -> Option<String> {
+    let analysis = &report.analysis;
+    let d = analysis.domain_names.iter().position(|n| n == domain)?;
+    let rows = analysis.spo_only.by_domain.get(&(d as u32))?;
+    let u = rows
+        .iter()
+        .map(|&i| &report.data.external_users[i])
+        .find(|u| {
+            u.address.eq_ignore_ascii_case(address)
+                || u.other_addresses
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(address))
+        })?;
+    let after = analysis.after.invite(domain);
+    Some(format!(
+        "a SharePoint-only external user ({}): no Entra guest account matches it by mail, otherMails or UPN. From July 2026 it needs a B2B guest account to keep access; creating it is an invitation, so the Entra gate decides (spo-only-account-creation below): after the change it is {}",
+        u.location,
+        if after.allowed {
+            "allowed: create the account or reshare (FAQ #8)"
+        } else {
+            "refused: this person loses access for good"
+        }
+    ))
 }

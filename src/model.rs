@@ -191,12 +191,14 @@ pub struct GuestEntry {
     pub other_addresses: Vec<String>,
 }
 
-/// The addresses of a guest row besides `home`, compared case-insensitively, in row order.
+/// The addresses of a guest row besides `home`, compared case-insensitively, in row order
+/// (`identities` last: an email sign-in's `issuerAssignedId` is the guest's address too).
 fn other_addresses(
     home: Option<&str>,
     mail: Option<&str>,
     other_mails: &[String],
     upn: Option<&str>,
+    identities: &[String],
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     // The UPN's address is built only when it differs from the home address: a million-guest
@@ -217,7 +219,8 @@ fn other_addresses(
     let candidates = mail
         .into_iter()
         .chain(other_mails.iter().map(String::as_str))
-        .chain(ext.as_deref());
+        .chain(ext.as_deref())
+        .chain(identities.iter().map(String::as_str));
     for c in candidates {
         let c = c.trim();
         if c.is_empty()
@@ -241,6 +244,7 @@ impl From<&Guest> for GuestEntry {
                 g.mail.as_deref(),
                 &g.other_mails,
                 g.user_principal_name.as_deref(),
+                &g.identities,
             ),
             home_address,
             pending: g.state == Some(ExternalUserState::PendingAcceptance),
@@ -269,6 +273,7 @@ impl From<Guest> for GuestEntry {
             None,
             &g.other_mails,
             g.user_principal_name.as_deref(),
+            &g.identities,
         );
         let label = g
             .user_principal_name
@@ -472,4 +477,24 @@ pub struct TenantData {
     /// Whether a guests input was given: without one, no external user can be matched.
     pub guests_given: bool,
     pub authorization: Option<AuthorizationPolicy>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_identity_address_is_one_more_address_to_match() {
+        // A guest whose mail is the home address and whose email sign-in names another address:
+        // a SharePoint external user at that address is this guest (SPEC §5 matching).
+        let ids = vec!["sam@adatum.com".to_string(), "Sam@Adatum.com".to_string()];
+        let got = other_addresses(
+            Some("sam.contractor@adatum.com"),
+            Some("sam.contractor@adatum.com"),
+            &[],
+            None,
+            &ids,
+        );
+        assert_eq!(got, vec!["sam@adatum.com".to_string()]);
+    }
 }

@@ -204,10 +204,12 @@ fn other_addresses(
     // The UPN's address is built only when it differs from the home address: a million-guest
     // export whose guests have a mail matching their UPN allocates nothing here.
     let ext = upn.and_then(|u| {
-        let at = u
-            .as_bytes()
-            .windows(5)
-            .position(|w| w.eq_ignore_ascii_case(b"#EXT#"))?;
+        // `#` first (memchr), then the marker case-insensitively: once per guest.
+        let b = u.as_bytes();
+        let at = memchr::memchr_iter(b'#', b).find(|&i| {
+            b.get(i..i + 5)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"#EXT#"))
+        })?;
         let (local, domain) = u.get(..at)?.rsplit_once('_')?;
         let same = home
             .and_then(|h| h.trim().rsplit_once('@'))

@@ -561,3 +561,31 @@ fn trim_advice_counts_spo_only_users_as_use() {
     assert_eq!(unused.len(), 1499);
     assert!(!unused.contains("partner-number-0007.example.com"));
 }
+
+#[test]
+fn a_disabled_site_without_domain_lists_loses_nothing_and_is_not_named() {
+    // `sharing-disabled` says a site's domain lists are not in force: a disabled site with no
+    // restriction mode has none (a large tenant has hundreds of thousands of those).
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(
+        "testdata/cases/site-sharing-disabled/tenant.json",
+        d.join("tenant.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("sites.json"),
+        r#"[{"Url":"https://contoso.sharepoint.com/sites/bids","SharingDomainRestrictionMode":"AllowList","SharingAllowedDomainList":"fabrikam.com","SharingBlockedDomainList":"","SharingCapability":"Disabled"},
+            {"Url":"https://contoso.sharepoint.com/sites/plain","SharingDomainRestrictionMode":"None","SharingAllowedDomainList":"","SharingBlockedDomainList":"","SharingCapability":"Disabled"}]"#,
+    )
+    .unwrap();
+    let doc = plan_json(&[d.to_str().unwrap()]);
+    let named: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "sharing-disabled")
+        .map(|f| f["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(named, ["https://contoso.sharepoint.com/sites/bids"]);
+}

@@ -145,10 +145,17 @@ impl Capabilities {
                 .tenant
                 .as_ref()
                 .and_then(|t| t.onedrive_sharing_capability),
+            // Whether a site is a personal one matters only under a OneDrive setting.
             sites: data
                 .sites
                 .iter()
-                .map(|s| (s.sharing_capability, is_personal_site(&s.url)))
+                .map(|s| {
+                    let onedrive = data
+                        .tenant
+                        .as_ref()
+                        .is_some_and(|t| t.onedrive_sharing_capability.is_some());
+                    (s.sharing_capability, onedrive && is_personal_site(&s.url))
+                })
                 .collect(),
         }
     }
@@ -203,8 +210,18 @@ impl Capabilities {
 
 /// A OneDrive personal site: `https://contoso-my.sharepoint.com/personal/...` (FACTS §1).
 pub fn is_personal_site(url: &str) -> bool {
-    let u = url.to_ascii_lowercase();
-    u.contains("-my.sharepoint") && u.contains("/personal/")
+    // Runs once per site of a large tenant: only the host and the path's first segment are
+    // looked at, case-insensitively and without a copy.
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let marker = b"-my.sharepoint";
+    host.as_bytes()
+        .windows(marker.len())
+        .any(|w| w.eq_ignore_ascii_case(marker))
+        && path
+            .as_bytes()
+            .get(..10)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"/personal/"))
 }
 
 /// One state of the tenant.

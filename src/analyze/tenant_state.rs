@@ -2,9 +2,9 @@
 //! state the export shows, external sharing switched off, who may invite at all, and a national
 //! cloud where the Graph policy API does not exist.
 
-use super::gates::Capabilities;
+use super::gates::is_personal_site;
 use crate::diag::{Code, Finding, plural};
-use crate::model::{InvitesFrom, SharingCapability, TenantData};
+use crate::model::{InvitesFrom, RestrictionMode, SharingCapability, TenantData};
 use crate::plan::{ListId, Proposal};
 
 /// The host suffixes of SharePoint in the national clouds (FACTS §3).
@@ -23,10 +23,14 @@ pub fn national_cloud_of(url: &str) -> Option<&'static str> {
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
     let host = host.split(':').next().unwrap_or("");
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    // Compared case-insensitively in place: it runs once per site of a large tenant.
+    let host = host.trim_end_matches('.').as_bytes();
     NATIONAL_CLOUD_HOSTS
         .iter()
-        .find(|(suffix, _)| host.ends_with(suffix))
+        .find(|(suffix, _)| {
+            host.len() >= suffix.len()
+                && host[host.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+        })
         .map(|(_, cloud)| *cloud)
 }
 
@@ -85,12 +89,27 @@ pub(super) fn check(data: &TenantData, proposal: &Proposal) -> Vec<Finding> {
         }
     }
     // A site cannot be more permissive than the tenant: under a disabled tenant the tenant's
-    // finding says it for every site.
-    let caps = Capabilities::of(data);
-    if caps.tenant != Some(SharingCapability::Disabled) {
-        for (i, site) in data.sites.iter().enumerate() {
+    // finding says it for every site. A site is named only when it has domain lists that are
+    // not in force (a restriction mode): a disabled site without lists loses nothing, and a
+    // large tenant has hundreds of thousands of those.
+    let tenant_disabled = data
+        .tenant
+        .as_ref()
+        .is_some_and(|t| t.sharing_capability == Some(SharingCapability::Disabled));
+    let onedrive_disabled = data
+        .tenant
+        .as_ref()
+        .is_some_and(|t| t.onedrive_sharing_capability == Some(SharingCapability::Disabled));
+    if !tenant_disabled {
+        for site in &data.sites {
+            let has_lists = matches!(
+                site.mode,
+                Some(RestrictionMode::AllowList | RestrictionMode::BlockList)
+            );
+            // A personal site under a disabled OneDrive is the OneDrive finding's.
             if site.sharing_capability == Some(SharingCapability::Disabled)
-                && caps.disabled(Some(i)) == Some("site")
+                && has_lists
+                && !(onedrive_disabled && is_personal_site(&site.url))
             {
                 out.push(
                     Finding::new(

@@ -396,29 +396,14 @@ impl State {
                         ),
                     ));
                 }
-                let mut found = None;
-                let (fmt, n) = records::<authorization::AuthorizationKind, _>(
+                let (p, fmt, n) = single_record::<authorization::AuthorizationKind>(
                     display,
                     &text,
                     format,
                     &mut self.findings,
-                    None,
-                    |p| {
-                        if found.is_some() {
-                            return Err(FieldError::record(
-                                "a second authorization policy: a tenant has one",
-                            ));
-                        }
-                        found = Some(p);
-                        Ok(())
-                    },
+                    "a second authorization policy: a tenant has one",
+                    "no authorization policy in the file",
                 )?;
-                let Some(p) = found else {
-                    return Err(InputError::new(
-                        display,
-                        "no authorization policy in the file",
-                    ));
-                };
                 self.data.authorization = Some(p);
                 (fmt.to_string(), n)
             }
@@ -483,29 +468,14 @@ impl State {
         let wrapper = (format == Format::Json)
             .then(|| tenant::top_level_shape(text))
             .flatten();
-        let mut found: Option<tenant::TenantRecord> = None;
-        let (fmt, n) = records::<tenant::TenantKind, _>(
+        let (t, fmt, n) = single_record::<tenant::TenantKind>(
             display,
             text,
             format,
             &mut self.findings,
-            None,
-            |t| {
-                if found.is_some() {
-                    return Err(FieldError::record(
-                        "a second tenant settings record: a tenant file holds one",
-                    ));
-                }
-                found = Some(t);
-                Ok(())
-            },
+            "a second tenant settings record: a tenant file holds one",
+            "no tenant settings record in the file",
         )?;
-        let Some(t) = found else {
-            return Err(InputError::new(
-                display,
-                "no tenant settings record in the file",
-            ));
-        };
         let fmt = match (fmt, wrapper, t.shape()) {
             ("csv", ..) => "csv",
             (_, Some(tenant::TopLevel::ScubaGear { .. }), _) => "json:scubagear",
@@ -590,6 +560,28 @@ pub(super) fn add_external_row(data: &mut TenantData, row: external_users::Exter
 }
 
 /// Reads the records of a JSON or CSV file; returns the format name and the record count.
+/// The one record of a file that holds exactly one (tenant settings, the authorization
+/// policy): a second record is an error at its place, none an error naming the file.
+fn single_record<K: RecordKind>(
+    display: &str,
+    text: &[u8],
+    format: Format,
+    findings: &mut Vec<Finding>,
+    second: &'static str,
+    none: &'static str,
+) -> Result<(K::Out, &'static str, usize), InputError> {
+    let mut found = None;
+    let (fmt, n) = records::<K, _>(display, text, format, findings, None, |r| {
+        if found.is_some() {
+            return Err(FieldError::record(second));
+        }
+        found = Some(r);
+        Ok(())
+    })?;
+    let one = found.ok_or_else(|| InputError::new(display, none))?;
+    Ok((one, fmt, n))
+}
+
 pub(super) fn records<K, S>(
     display: &str,
     text: &[u8],

@@ -260,7 +260,8 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
             let before = Scenario::before(data, proposal);
             let after = Scenario::after(&before, data, proposal);
             let mut totals = Totals::default();
-            let out = site_findings(data, proposal, &before, &after, &mut totals);
+            let mut out = site_findings(data, proposal, &before, &after, &mut totals);
+            out.extend(duplicate_sites::check(&data.sites));
             (before, after, out, totals)
         });
         let people = guests::join(data);
@@ -330,7 +331,6 @@ pub fn analyze(data: &TenantData, proposal: &Proposal) -> Analysis {
     // The checks of the lists themselves and of the proposal's size.
     findings.extend(lists::check(data, proposal));
     findings.extend(policy_size::check(proposal));
-    findings.extend(duplicate_sites::check(&data.sites));
     // The 2026 tenant: integration, sharing capability, who may invite, national cloud.
     findings.extend(tenant_state::check(data, proposal));
 

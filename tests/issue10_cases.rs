@@ -2,7 +2,7 @@
 //! that must not show it, and a snapshot of the whole output.
 
 mod common;
-use common::cmd;
+use common::{cmd, codes, plan_json};
 
 use std::collections::BTreeSet;
 
@@ -10,32 +10,6 @@ use serde_json::Value;
 
 fn case(name: &str) -> String {
     format!("testdata/cases/{name}")
-}
-
-/// Runs `plan --format json` with `args` and returns the document. Exit 0 or 1 only.
-fn plan_json(args: &[&str]) -> Value {
-    let out = cmd()
-        .arg("plan")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let code = out.status.code();
-    assert!(
-        matches!(code, Some(0 | 1)),
-        "plan {args:?} exited {code:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn codes(doc: &Value) -> BTreeSet<String> {
-    doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
 }
 
 fn findings<'a>(doc: &'a Value, code: &str) -> Vec<&'a Value> {

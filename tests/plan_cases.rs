@@ -4,7 +4,7 @@
 //! case does not), and the plan document's invariants over every bundle.
 
 mod common;
-use common::cmd;
+use common::{cmd, codes, plan_json};
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -280,32 +280,6 @@ fn why_lists_the_look_alike_group_of_each_member() {
 
 // ---------------------------------------------------------------------------------------------
 // What each case proves, in code: `(code, subject)` pairs from the plan document.
-
-/// Runs `plan --format json` with `args` and returns the document. Exit 0 or 1 only.
-fn plan_json(args: &[&str]) -> Value {
-    let out = cmd()
-        .arg("plan")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let code = out.status.code();
-    assert!(
-        matches!(code, Some(0 | 1)),
-        "plan {args:?} exited {code:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn codes(doc: &Value) -> BTreeSet<String> {
-    doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
-}
 
 /// The subjects of the findings of one code.
 fn subjects(doc: &Value, code: &str) -> BTreeSet<String> {

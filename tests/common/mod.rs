@@ -45,3 +45,30 @@ pub fn run_with_stdin(args: &[&str], stdin: &[u8], close_stdout: bool) -> std::p
     drop(pipe);
     child.wait_with_output().expect("the binary runs")
 }
+
+/// Runs `plan --format json` with `args` and returns the document. Exit 0 or 1 only.
+pub fn plan_json(args: &[&str]) -> serde_json::Value {
+    let out = cmd()
+        .arg("plan")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let code = out.status.code();
+    assert!(
+        matches!(code, Some(0 | 1)),
+        "plan {args:?} exited {code:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The finding codes of a plan document.
+pub fn codes(doc: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}

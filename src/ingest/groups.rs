@@ -9,7 +9,8 @@ use super::guest_index::GuestIndex;
 use super::membership::Membership;
 
 use super::record::{
-    FieldError, Fields, Places, RecordKind, Val, boolean, describe, guid, string, take,
+    FieldError, Fields, Places, RecordKind, Val, boolean, describe, guid, semicolon_list, string,
+    take,
 };
 use crate::model::{Group, Member};
 
@@ -112,22 +113,7 @@ const ROW_OWNER: usize = 6;
 /// Owners as a sorted list without repeats: a JSON `owners` array (already addresses), or a
 /// CSV `OwnerMail` cell (`;`-separated).
 fn owners(f: &mut Fields, slot: usize) -> Result<Vec<String>, FieldError> {
-    let mut out: Vec<String> = match take(f, slot) {
-        None | Some(Val::Null) => Vec::new(),
-        Some(Val::List(v)) => v,
-        Some(Val::Str(s)) => s
-            .split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect(),
-        Some(v) => {
-            return Err(FieldError::at(
-                slot,
-                format!("expected an array of owners, found {}", describe(&v)),
-            ));
-        }
-    };
+    let mut out = semicolon_list(f, slot, "an array of owners")?;
     // Sorted for determinism: owners are shown as a set.
     out.sort();
     out.dedup();

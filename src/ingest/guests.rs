@@ -5,7 +5,9 @@
 //! and a `;`-separated cell in CSV.
 
 use super::guest_index::*;
-use super::record::{FieldError, Fields, Places, RecordKind, Val, describe, string, take};
+use super::record::{
+    FieldError, Fields, Places, RecordKind, Val, describe, semicolon_list, string, take,
+};
 use crate::model::{ExternalUserState, Guest, GuestEntry};
 
 pub(crate) struct GuestKind;
@@ -95,25 +97,7 @@ impl RecordKind for GuestKind {
 /// A list of addresses: a JSON array, or a CSV cell (or hand-made JSON string) joining them
 /// with `;`.
 fn addresses(f: &mut Fields, slot: usize) -> Result<Vec<String>, FieldError> {
-    Ok(match take(f, slot) {
-        None | Some(Val::Null) => Vec::new(),
-        Some(Val::List(v)) => v,
-        Some(Val::Str(s)) => s
-            .split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect(),
-        Some(v) => {
-            return Err(FieldError::at(
-                slot,
-                format!(
-                    "expected an array of strings or a `;`-separated string, found {}",
-                    describe(&v)
-                ),
-            ));
-        }
-    })
+    semicolon_list(f, slot, "an array of strings or a `;`-separated string")
 }
 
 /// `externalUserState` / `invitationState`: `PendingAcceptance`, `Accepted`, or empty/null.

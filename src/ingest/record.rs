@@ -298,6 +298,31 @@ pub(crate) fn guid(raw: &str) -> Option<String> {
     })
 }
 
+/// A list of strings: a JSON array, or a CSV cell (or hand-made JSON string) joining them with
+/// `;`. Anything else is an error saying it expected `expected`.
+pub(crate) fn semicolon_list(
+    f: &mut Fields,
+    slot: usize,
+    expected: &str,
+) -> Result<Vec<String>, FieldError> {
+    Ok(match take(f, slot) {
+        None | Some(Val::Null) => Vec::new(),
+        Some(Val::List(v)) => v,
+        Some(Val::Str(s)) => s
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        Some(v) => {
+            return Err(FieldError::at(
+                slot,
+                format!("expected {expected}, found {}", describe(&v)),
+            ));
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
